@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgencyScriptConfig(AppConfig):
+    name = "agencyscript"
+    verbose_name = "Agency Script site"

@@ -1,0 +1,190 @@
+"""Site-wide pages and settings: the home page, standard pages, navigation, footer."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from agencyscript import blocks as site_blocks
+from wagtail import blocks
+
+
+class SeoMixin(models.Model):
+    """Search-engine and social fields shared by every page type."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social networks. 1200 × 630 works best.",
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("social_image"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or getattr(self, "summary", "") or getattr(self, "introduction", "")
+
+
+class HomePage(SeoMixin, Page):
+    template = "pages/home_page.html"
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    hero_eyebrow = models.CharField(max_length=80, blank=True, default="Agency Script certification")
+    hero_title = models.CharField(max_length=120, default="Governed Certification Framework")
+    hero_text = models.TextField(
+        max_length=400,
+        default=(
+            "The operating system for AI-enabled agency building. Certify judgment under constraint. "
+            "Standards over scale. Governance over shortcuts."
+        ),
+    )
+    hero_primary_label = models.CharField(max_length=60, default="Explore certification")
+    hero_primary_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_secondary_label = models.CharField(max_length=60, blank=True, default="Verify a credential")
+    hero_secondary_url = models.CharField(max_length=200, blank=True, default="/verify/")
+
+    tiers_heading = models.CharField(max_length=120, default="Four tiers. One standard.")
+    tiers_intro = models.TextField(blank=True, max_length=400)
+
+    verify_heading = models.CharField(max_length=120, default="Verify a credential in seconds")
+    verify_text = models.TextField(blank=True, max_length=400)
+
+    articles_heading = models.CharField(max_length=120, default="From the casebook")
+    articles_intro = models.TextField(blank=True, max_length=400)
+
+    body = StreamField(site_blocks.StandardStreamBlock(), blank=True, use_json_field=True)
+
+    closing_cta = StreamField(
+        [("call_to_action", site_blocks.CallToActionBlock())], blank=True, max_num=1, use_json_field=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_eyebrow"),
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_primary_label"),
+                FieldPanel("hero_primary_page"),
+                FieldPanel("hero_secondary_label"),
+                FieldPanel("hero_secondary_url"),
+            ],
+            heading="Hero",
+        ),
+        MultiFieldPanel([FieldPanel("tiers_heading"), FieldPanel("tiers_intro")], heading="Certification tiers"),
+        MultiFieldPanel([FieldPanel("verify_heading"), FieldPanel("verify_text")], heading="Verify a credential"),
+        MultiFieldPanel(
+            [FieldPanel("articles_heading"), FieldPanel("articles_intro")], heading="Latest articles"
+        ),
+        FieldPanel("body"),
+        FieldPanel("closing_cta"),
+    ]
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from agencyscript import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_page_sections(self))
+        return context
+
+
+class StandardPage(SeoMixin, Page):
+    template = "pages/standard_page.html"
+
+    introduction = models.TextField(blank=True, max_length=500)
+    body = StreamField(site_blocks.StandardStreamBlock(), blank=True, use_json_field=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+class NavigationLinkBlock(site_blocks.LinkBlock):
+    class Meta:
+        icon = "link"
+        label = "Link"
+        template = None
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The header: main links, the sign-in label and the call to action."""
+
+    links = StreamField([("link", NavigationLinkBlock())], blank=True, use_json_field=True)
+    sign_in_label = models.CharField(max_length=40, default="Sign in")
+    cta = StreamField([("link", NavigationLinkBlock())], blank=True, max_num=1, use_json_field=True)
+
+    panels = [FieldPanel("links"), FieldPanel("sign_in_label"), FieldPanel("cta", heading="Call to action")]
+
+    class Meta:
+        verbose_name = "navigation"
+
+
+class FooterLinkGroupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=60)
+    links = blocks.ListBlock(NavigationLinkBlock())
+
+    class Meta:
+        icon = "list-ul"
+        label = "Link group"
+
+
+@register_setting(icon="placeholder")
+class FooterSettings(BaseSiteSetting):
+    """The footer: newsletter prompt, link groups, legal links, tagline."""
+
+    newsletter_heading = models.CharField(max_length=80, default="Stay informed")
+    newsletter_text = models.CharField(
+        max_length=200, default="Governance updates, certification insights, and industry standards."
+    )
+    newsletter_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The newsletter form page the footer form posts to.",
+    )
+    link_groups = StreamField([("group", FooterLinkGroupBlock())], blank=True, use_json_field=True)
+    legal_links = StreamField([("link", NavigationLinkBlock())], blank=True, use_json_field=True)
+    copyright_holder = models.CharField(max_length=80, default="Agency Script, Inc.")
+    tagline = models.CharField(
+        max_length=200, default="Standards over scale. Judgment over volume. Governance over shortcuts."
+    )
+
+    select_related = ["newsletter_page"]
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("newsletter_heading"), FieldPanel("newsletter_text"), FieldPanel("newsletter_page")],
+            heading="Newsletter",
+        ),
+        FieldPanel("link_groups"),
+        FieldPanel("legal_links"),
+        FieldPanel("copyright_holder"),
+        FieldPanel("tagline"),
+    ]
+
+    class Meta:
+        verbose_name = "footer"
+
+

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from agencyscript.signups.outbox import send_due_emails
+
+
+class Command(BaseCommand):
+    help = "Send queued emails that are due (run every minute from cron or a scheduler)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=100)
+
+    def handle(self, *args, limit, **options):
+        sent, failed = send_due_emails(limit=limit)
+        self.stdout.write(f"Sent {sent} email(s); {failed} failed and will be retried.")

@@ -1,0 +1,185 @@
+"""Writes behind the public forms. Everything is saved before any email is queued."""
+
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from agencyscript.signups.models import ConsentRecord, ContactMessage, NewsletterSubscription, WaitlistEntry
+from agencyscript.signups.outbox import queue_email
+
+CONFIRM_SALT = "agencyscript.newsletter.confirm"
+
+
+def absolute_url(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def normalise_email(email):
+    local, _, domain = email.strip().rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+@transaction.atomic
+def join_waitlist(*, name, email, tier_interest, company="", role="", source_page=""):
+    """Add someone to the waitlist, or update their entry if they signed up before."""
+    entry, created = WaitlistEntry.objects.update_or_create(
+        email__iexact=normalise_email(email),
+        defaults={
+            "name": name,
+            "company": company,
+            "role": role,
+            "tier_interest": tier_interest,
+            "source_page": source_page,
+        },
+        create_defaults={
+            "email": normalise_email(email),
+            "name": name,
+            "company": company,
+            "role": role,
+            "tier_interest": tier_interest,
+            "source_page": source_page,
+        },
+    )
+    queue_email(
+        entry.email,
+        "You're on the Agency Script waitlist",
+        render_to_string("emails/waitlist.txt", {"entry": entry, "created": created}),
+    )
+    return entry, created
+
+
+@transaction.atomic
+def send_contact_message(*, name, email, topic, message, source_page=""):
+    contact = ContactMessage.objects.create(
+        name=name, email=normalise_email(email), topic=topic, message=message, source_page=source_page
+    )
+    queue_email(
+        settings.CONTACT_EMAIL,
+        f"[Contact] {contact.get_topic_display()} from {name}",
+        render_to_string("emails/contact_notification.txt", {"contact": contact}),
+        headers={"Reply-To": contact.email},
+    )
+    return contact
+
+
+def confirmation_token(subscription):
+    return signing.dumps(
+        {"id": subscription.pk, "nonce": subscription.confirmation_nonce}, salt=CONFIRM_SALT, compress=True
+    )
+
+
+def unsubscribe_headers(subscription):
+    url = absolute_url(reverse("signups:unsubscribe", args=[subscription.unsubscribe_token]))
+    return url, {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+@transaction.atomic
+def subscribe_newsletter(*, email, page_url=""):
+    """Start (or restart) double opt-in for an address.
+
+    The caller shows the same answer whatever happens here, so the form never
+    reveals whether an address is already subscribed. A confirmed subscriber is
+    not emailed again; a pending or unsubscribed one gets a fresh link.
+    """
+    email = normalise_email(email)
+    subscription = NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
+    if subscription is None:
+        subscription = NewsletterSubscription(email=email)
+    elif subscription.status == NewsletterSubscription.CONFIRMED:
+        return subscription
+    subscription.status = NewsletterSubscription.PENDING
+    subscription.confirmation_nonce = secrets.token_hex(16)
+    subscription.save()
+    ConsentRecord.objects.create(
+        subscription=subscription,
+        action=ConsentRecord.REQUESTED,
+        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
+        page_url=page_url[:300],
+    )
+    confirm_url = absolute_url(reverse("signups:confirm", args=[confirmation_token(subscription)]))
+    unsubscribe_url, headers = unsubscribe_headers(subscription)
+    queue_email(
+        subscription.email,
+        "Confirm your Agency Script newsletter subscription",
+        render_to_string(
+            "emails/newsletter_confirm.txt",
+            {
+                "confirm_url": confirm_url,
+                "unsubscribe_url": unsubscribe_url,
+                "hours": settings.NEWSLETTER_CONFIRMATION_MAX_AGE // 3600,
+            },
+        ),
+        headers=headers,
+    )
+    return subscription
+
+
+class InvalidLink(Exception):
+    """A confirmation link that is forged, expired or already used."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@transaction.atomic
+def confirm_subscription(token, *, page_url=""):
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.NEWSLETTER_CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise InvalidLink("expired") from error
+    except signing.BadSignature as error:
+        raise InvalidLink("invalid") from error
+    subscription = (
+        NewsletterSubscription.objects.select_for_update()
+        .filter(pk=data.get("id"), status=NewsletterSubscription.PENDING)
+        .first()
+    )
+    if subscription is None or not subscription.confirmation_nonce or subscription.confirmation_nonce != data.get(
+        "nonce"
+    ):
+        raise InvalidLink("used")
+    subscription.status = NewsletterSubscription.CONFIRMED
+    subscription.confirmed_at = timezone.now()
+    subscription.confirmation_nonce = ""
+    subscription.save(update_fields=["status", "confirmed_at", "confirmation_nonce"])
+    ConsentRecord.objects.create(
+        subscription=subscription,
+        action=ConsentRecord.CONFIRMED,
+        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
+        page_url=page_url[:300],
+    )
+    unsubscribe_url, headers = unsubscribe_headers(subscription)
+    queue_email(
+        subscription.email,
+        "You're subscribed to Agency Script updates",
+        render_to_string("emails/newsletter_welcome.txt", {"unsubscribe_url": unsubscribe_url}),
+        headers=headers,
+    )
+    return subscription
+
+
+def subscription_for_unsubscribe_token(token):
+    return NewsletterSubscription.objects.filter(unsubscribe_token=token).first() if token else None
+
+
+@transaction.atomic
+def unsubscribe(subscription, *, page_url=""):
+    if subscription.status == NewsletterSubscription.UNSUBSCRIBED:
+        return subscription
+    subscription.status = NewsletterSubscription.UNSUBSCRIBED
+    subscription.unsubscribed_at = timezone.now()
+    subscription.confirmation_nonce = ""
+    subscription.save(update_fields=["status", "unsubscribed_at", "confirmation_nonce"])
+    ConsentRecord.objects.create(
+        subscription=subscription,
+        action=ConsentRecord.WITHDRAWN,
+        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
+        page_url=page_url[:300],
+    )
+    return subscription

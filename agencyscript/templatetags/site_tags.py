@@ -1,0 +1,24 @@
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag
+def current_year():
+    return timezone.now().year
+
+
+@register.simple_tag
+def field_widget(field, errors_id, hint_id):
+    """Render a field's widget tied to its hint and error for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(hint_id)
+    attrs = {}
+    if field.errors:
+        described_by.append(errors_id)
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from agencyscript import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}, name="sitemap"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("account/", include("agencyscript.accounts.urls")),
+    path("newsletter/", include("agencyscript.signups.urls")),
+    path("verify/", include("certification.urls")),
+    path("", include("blog.urls")),
+    # Public form pages post back to themselves without a CSRF token (so they can
+    # be cached whole); FormPage checks the request's origin itself. No other
+    # page type acts on a POST.
+    re_path(r"^((?:[\w\-]+/)*)$", csrf_exempt(wagtail_views.serve), name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    from django.views.static import serve as serve_file
+
+    urlpatterns.insert(
+        0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}, name="media")
+    )
+
+handler404 = "agencyscript.views.page_not_found"
+handler500 = "agencyscript.views.server_error"
