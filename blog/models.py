@@ -1,16 +1,70 @@
-"""Blog pages. (Foundation skeleton: the blog issue fills this in.)"""
+"""Blog pages: the blog index (with its listings, search and feeds) and articles."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from agencyscript.models import SeoMixin
+from blog import content
+from blog.blocks import ArticleStreamBlock
 
 
-class BlogIndexPage(SeoMixin, Page):
+class Category(index.Indexed, models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=120, blank=True, default="Editorial Team")
+    bio = models.TextField(blank=True, max_length=600)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def initial(self):
+        return (self.name.strip()[:1] or "?").upper()
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey("blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     template = "pages/blog_index_page.html"
     max_count = 1
-    subpage_types = []
+    subpage_types = ["blog.ArticlePage"]
 
     introduction = models.TextField(blank=True, max_length=500)
 
@@ -18,3 +72,185 @@ class BlogIndexPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "blog index page"
+
+    # Routes stay thin: blog.views does the work.
+    @path("")
+    def index_route(self, request):
+        from blog import views
+
+        return views.article_list(request, self)
+
+    @path("category/<slug:slug>/")
+    def category_route(self, request, slug):
+        from blog import views
+
+        return views.article_list(request, self, category_slug=slug)
+
+    @path("tag/<slug:slug>/")
+    def tag_route(self, request, slug):
+        from blog import views
+
+        return views.article_list(request, self, tag_slug=slug)
+
+    @path("search/")
+    def search_route(self, request):
+        from blog import views
+
+        return views.search(request, self)
+
+    @path("feed/rss/", name="feed_rss")
+    def rss_route(self, request):
+        from blog import feeds
+
+        return feeds.RssFeed(self)(request)
+
+    @path("feed/atom/", name="feed_atom")
+    def atom_route(self, request):
+        from blog import feeds
+
+        return feeds.AtomFeed(self)(request)
+
+    @path("category/<slug:slug>/feed/rss/", name="category_feed_rss")
+    def category_rss_route(self, request, slug):
+        from blog import feeds
+
+        return feeds.RssFeed(self)(request, category_slug=slug)
+
+    @path("category/<slug:slug>/feed/atom/", name="category_feed_atom")
+    def category_atom_route(self, request, slug):
+        from blog import feeds
+
+        return feeds.AtomFeed(self)(request, category_slug=slug)
+
+
+class ArticlePage(SeoMixin, Page):
+    template = "pages/article_page.html"
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    summary = models.TextField(
+        max_length=300, help_text="One or two sentences for listings, search results, feeds and search engines."
+    )
+    category = models.ForeignKey(Category, null=True, blank=False, on_delete=models.SET_NULL, related_name="articles")
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    display_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date shown on the article. Leave empty to use the date it is first published.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required with a hero image.",
+    )
+    body = StreamField(ArticleStreamBlock(), use_json_field=True)
+    # Derived from title and body on save, so listings need not load the body.
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    read_time = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("display_date"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("display_date")]),
+                FieldPanel("tags"),
+                InlinePanel("article_authors", label="Author", min_num=1),
+            ],
+            heading="About this article",
+        ),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "related_picks",
+            label="Related article",
+            heading="Related articles",
+            help_text="Picked articles come first; the rest are chosen by shared tags and category.",
+            max_num=3,
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": "Describe the hero image for people who cannot see it."})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields or "title" in update_fields:
+            self.update_derived_fields()
+            if update_fields is not None:
+                kwargs["update_fields"] = list({*update_fields, "word_count", "read_time", "display_date"})
+        return super().save(*args, **kwargs)
+
+    def update_derived_fields(self):
+        self.word_count = content.word_count(self.title, self.body)
+        self.read_time = content.read_time_minutes(self.word_count)
+        if self.display_date is None and self.first_published_at:
+            self.display_date = timezone.localdate(self.first_published_at)
+
+    @property
+    def date(self):
+        """The date readers see: the display date, else first publication, else today (previews)."""
+        if self.display_date:
+            return self.display_date
+        if self.first_published_at:
+            return timezone.localdate(self.first_published_at)
+        return timezone.localdate()
+
+    @cached_property
+    def authors(self):
+        return [link.author for link in self.article_authors.all()]
+
+    @cached_property
+    def table_of_contents(self):
+        return content.table_of_contents(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        from blog import selectors, structured_data
+
+        context = super().get_context(request, *args, **kwargs)
+        # Recomputed here so previews of unsaved edits show the right read time.
+        self.update_derived_fields()
+        context.update(selectors.article_page_context(self, request))
+        context["social_image_url"] = structured_data.social_image_url(self, request)
+        context["structured_data"] = structured_data.article_json_ld(self, request, context)
+        return context
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]
+
+
+class ArticleRelatedPick(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_picks")
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("article", "blog.ArticlePage")]
+
+    def clean(self):
+        super().clean()
+        if self.article_id and self.article_id == self.page_id:
+            raise ValidationError({"article": "An article cannot be related to itself."})

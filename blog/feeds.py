@@ -1,0 +1,90 @@
+"""RSS and Atom feeds of the blog and of each category."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from blog import selectors
+from blog.models import Category
+
+FEED_LENGTH = 20
+
+
+class RssFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=900"
+        return response
+
+    def get_object(self, request, category_slug=None):
+        if category_slug:
+            return get_object_or_404(Category, slug=category_slug)
+        return None
+
+    def title(self, category):
+        if category:
+            return f"{category.name} | {self.index.title} | Agency Script"
+        return f"{self.index.title} | Agency Script"
+
+    def link(self, category):
+        url = self.index.get_url(self.request)
+        if category:
+            url += f"category/{category.slug}/"
+        return url
+
+    def feed_url(self, category):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def description(self, category):
+        if category and category.description:
+            return category.description
+        return self.index.introduction or "Case studies from Agency Script."
+
+    subtitle = description
+
+    def items(self, category):
+        return list(selectors.listing(category=category)[:FEED_LENGTH])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(item.get_url(self.request))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        published = item.first_published_at
+        if published and timezone.localdate(published) == item.date:
+            return published
+        return datetime.datetime.combine(item.date, datetime.time(9, 0), tzinfo=datetime.UTC)
+
+    def item_updateddate(self, item):
+        return max(filter(None, [item.last_published_at, self.item_pubdate(item)]))
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors) or None
+
+    def item_categories(self, item):
+        names = [item.category.name] if item.category else []
+        return names + [tag.name for tag in item.tags.all()]
+
+
+class AtomFeed(RssFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,96 @@
+"""JSON-LD for articles: BlogPosting, BreadcrumbList and (with an FAQ block) FAQPage."""
+
+import json
+
+from django.templatetags.static import static
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from blog import content
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def to_script_json(data):
+    """JSON safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308 - escaped above
+
+
+def plain(html):
+    return " ".join(strip_tags(html).split())
+
+
+def image_url(request, image, spec="fill-1200x630"):
+    if image is None:
+        return None
+    return request.build_absolute_uri(image.get_rendition(spec).url)
+
+
+def social_image_url(page, request):
+    image = page.social_image or getattr(page, "hero_image", None)
+    return image_url(request, image)
+
+
+def article_json_ld(page, request, context):
+    absolute = request.build_absolute_uri
+    url = absolute(page.get_url(request))
+    logo = absolute(static("images/logo-mark.svg"))
+    modified = page.last_published_at or page.latest_revision_created_at
+    authors = [
+        {"@type": "Person", "name": author.name, **({"jobTitle": author.role} if author.role else {})}
+        for author in page.authors
+    ]
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": f"{url}#article",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": page.title[:110],
+        "description": page.get_meta_description(),
+        "datePublished": page.date.isoformat(),
+        "dateModified": modified.isoformat() if modified else page.date.isoformat(),
+        "author": authors,
+        "publisher": {
+            "@type": "Organization",
+            "name": "Agency Script",
+            "url": absolute("/"),
+            "logo": {"@type": "ImageObject", "url": logo},
+        },
+        "image": context.get("social_image_url") or logo,
+        "keywords": [tag.name for tag in page.tags.all()],
+        "wordCount": page.word_count,
+        "timeRequired": f"PT{page.read_time}M",
+        "inLanguage": "en",
+    }
+    if page.category:
+        posting["articleSection"] = page.category.name
+    graph = [posting]
+    crumbs = context.get("breadcrumbs") or []
+    graph.append(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": crumb["title"], "item": absolute(crumb["url"])}
+                for position, crumb in enumerate(crumbs, start=1)
+            ],
+        }
+    )
+    faqs = content.faq_items(page.body)
+    if faqs:
+        graph.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "FAQPage",
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": question,
+                        "acceptedAnswer": {"@type": "Answer", "text": plain(answer)},
+                    }
+                    for question, answer in faqs
+                ],
+            }
+        )
+    return [to_script_json(item) for item in graph]

@@ -1,0 +1,134 @@
+"""Blog listings and search, served through BlogIndexPage's routes."""
+
+import re
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag
+
+from agencyscript import http, ratelimit
+from blog import selectors
+from blog.models import Category
+
+PER_PAGE = 10
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_RESULTS = 50
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def paginate(request, items, per_page=PER_PAGE):
+    """The requested page; page 1 for a missing or non-numeric number, 404 when out of range."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 1
+    try:
+        return paginator.page(number)
+    except EmptyPage as error:
+        if number == 1:
+            return paginator.page(1)
+        raise Http404("No such page of articles.") from error
+
+
+def article_list(request, index, category_slug=None, tag_slug=None):
+    category = tag = None
+    if category_slug:
+        category = get_object_or_404(Category, slug=category_slug)
+        heading = category.name
+        description = category.description or f"Articles about {category.name.lower()} in AI-enabled agencies."
+        route = index.reverse_subpage("category_route", kwargs={"slug": category.slug})
+    elif tag_slug:
+        tag = get_object_or_404(Tag, slug=tag_slug)
+        heading = f"Articles tagged “{tag.name}”"
+        description = f"Case studies and articles about {tag.name}."
+        route = index.reverse_subpage("tag_route", kwargs={"slug": tag.slug})
+    else:
+        heading = index.title
+        description = index.introduction
+        route = ""
+    articles = selectors.listing(category=category, tag=tag)
+    page_obj = paginate(request, articles)
+    if (category or tag) and not page_obj.object_list:
+        raise Http404("No articles here yet.")
+    base_url = index.get_url(request) + route
+    canonical = request.build_absolute_uri(base_url)
+    if page_obj.number > 1:
+        canonical += f"?page={page_obj.number}"
+    blog_url = index.get_url(request)
+    context = {
+        "blog_url": blog_url,
+        "breadcrumbs": [
+            {"url": "/", "title": "Home"},
+            {"url": blog_url, "title": index.title},
+            {"url": base_url, "title": heading},
+        ],
+        "listing_heading": heading,
+        "listing_description": description,
+        "category": category,
+        "tag": tag,
+        "articles": page_obj.object_list,
+        "page_obj": page_obj,
+        "listing_url": base_url,
+        "canonical_url": canonical,
+        "is_filtered": bool(category or tag),
+        **feed_links(request, index, category),
+        **selectors.sidebar(),
+    }
+    return index.render(request, context_overrides=context)
+
+
+def feed_links(request, index, category=None):
+    base = index.get_url(request)
+    links = [
+        {"type": "application/rss+xml", "title": f"{index.title} (RSS)", "href": base + "feed/rss/"},
+        {"type": "application/atom+xml", "title": f"{index.title} (Atom)", "href": base + "feed/atom/"},
+    ]
+    if category is not None:
+        prefix = base + f"category/{category.slug}/feed/"
+        links += [
+            {"type": "application/rss+xml", "title": f"{category.name} (RSS)", "href": prefix + "rss/"},
+            {"type": "application/atom+xml", "title": f"{category.name} (Atom)", "href": prefix + "atom/"},
+        ]
+    return {"feed_links": links}
+
+
+def clean_query(raw):
+    """A search query fit to run: control characters removed, spaces collapsed, length capped."""
+    text = CONTROL_CHARS.sub(" ", raw or "")
+    text = " ".join(text.split())
+    return text[:SEARCH_MAX_LENGTH].strip()
+
+
+def search(request, index):
+    raw = request.GET.get("q", "")
+    query = clean_query(raw)
+    results = []
+    searched = bool(query)
+    if searched:
+        decision = ratelimit.hit("search", request)
+        if not decision.allowed:
+            return http.too_many_requests(request, decision)
+        results = selectors.search_articles(query, limit=SEARCH_MAX_RESULTS)
+    blog_url = index.get_url(request)
+    context = {
+        "blog_url": blog_url,
+        "breadcrumbs": [
+            {"url": "/", "title": "Home"},
+            {"url": blog_url, "title": index.title},
+            {"url": blog_url + "search/", "title": "Search"},
+        ],
+        "search_query": query,
+        "query_truncated": len(" ".join(raw.split())) > SEARCH_MAX_LENGTH,
+        "searched": searched,
+        "results": results,
+        "result_count": len(results),
+        "canonical_url": request.build_absolute_uri(index.get_url(request) + "search/"),
+        "listing_url": index.get_url(request),
+        **feed_links(request, index),
+        **selectors.sidebar(),
+    }
+    response = index.render(request, template="blog/search.html", context_overrides=context)
+    return response
