@@ -1,5 +1,7 @@
 """Read queries for certification."""
 
+import contextlib
+
 from django.conf import settings
 from django.db.models import Q
 
@@ -67,10 +69,8 @@ def search_credentials(query=""):
             | Q(external_ref__iexact=query)
             | Q(credential_id__icontains=query.upper())
         )
-        try:
+        with contextlib.suppress(MistypedCredentialId):
             condition |= Q(credential_id=normalise_credential_id(query))
-        except MistypedCredentialId:
-            pass
         queryset = queryset.filter(condition)
     return queryset
 

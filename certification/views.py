@@ -30,7 +30,9 @@ class VerifyForm(SiteForm):
     id = forms.CharField(
         label="Credential ID",
         max_length=64,
-        help_text="As printed on the certificate or CV, for example ASO-7K3M-Q9XD-2PWT-R. Dashes and case do not matter.",
+        help_text=(
+            "As printed on the certificate or CV, for example ASO-7K3M-Q9XD-2PWT-R. Dashes and case do not matter."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "class": "id-input"}
         ),

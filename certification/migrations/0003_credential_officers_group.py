@@ -1,6 +1,5 @@
 """The "Credential officers" group: Wagtail admin access plus the registry's permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP_NAME = "Credential officers"
@@ -14,21 +13,29 @@ PERMISSIONS = [
 ]
 
 
+PERMISSION_NAMES = {
+    "view_credential": "Can view credential",
+    "add_credential": "Can add credential",
+    "manage_credential": "Can revoke, suspend, reinstate and renew credentials",
+    "view_credentialevent": "Can view credential event",
+    "view_verificationevent": "Can view verification event",
+}
+
+
 def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exist now.
-    for app_label in ("certification",):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = app_config.models_module or True
-        create_permissions(app_config, verbosity=0, apps=apps)
+    # Permissions are normally created after all migrations run; create ours now so the group can hold them.
+    ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP_NAME)
     for app_label, model, codename in PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, content_type__model=model, codename=codename
-        ).first()
-        if permission is not None:
-            group.permissions.add(permission)
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=codename,
+            defaults={"name": PERMISSION_NAMES.get(codename, codename.replace("_", " "))},
+        )
+        group.permissions.add(permission)
 
 
 def remove_group(apps, schema_editor):
