@@ -1,11 +1,73 @@
-"""Demo content for the blog. (Foundation: only the blog index.)"""
+"""Demo content for the blog: the index, categories, authors and original articles.
 
-from blog.models import BlogIndexPage
+The articles are Markdown files in ``blog/demo_articles/`` loaded through the
+same importer editors use. Only what is missing is created, so running this
+again leaves editors' changes alone.
+"""
+
+import io
+import random
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+
+from blog.factories import AuthorFactory, CategoryFactory
+from blog.models import ArticlePage, ArticleRelatedPick, Author, BlogIndexPage, Category
+from blog.services.importer import import_files
+
+ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
+
+CATEGORIES = [
+    ("Governance", "Policies, review and accountability: how agencies keep AI work answerable to someone."),
+    ("Delivery", "Shipping AI-enabled work that behaves as promised: prompts, evaluation and release."),
+    ("Sales", "Proposals, pricing and scoping that tell clients the truth about AI-assisted work."),
+    ("Operations", "Data handling, vendors and incident response for agencies without large back offices."),
+    ("General", "Certification, hiring and the wider practice of running an AI-enabled agency."),
+]
+
+AUTHORS = [
+    (
+        "Maya Okafor",
+        "Head of Standards",
+        "Maya leads the team that writes and maintains the Agency Script rubrics. She spent ten years running "
+        "delivery at digital agencies before moving into assessment.",
+    ),
+    (
+        "Daniel Reyes",
+        "Lead Assessor",
+        "Daniel assesses Practitioner and Operator candidates and reviews appeals. He previously built "
+        "evaluation tooling for customer-facing assistants.",
+    ),
+    (
+        "Priya Natarajan",
+        "Operations Assessor",
+        "Priya assesses agencies' data handling, vendor management and incident readiness, and writes our "
+        "operations guidance.",
+    ),
+    (
+        "Agency Script Editors",
+        "Editorial Team",
+        "The editorial team turns assessment findings and member case studies into practical guidance.",
+    ),
+]
+
+RELATED_PICKS = {
+    "near-miss-support-assistant-refund-promise": ["prompt-changes-are-code-changes", "the-named-reviewer-rule"],
+}
+
+HERO_IMAGES = {
+    "near-miss-support-assistant-refund-promise": (
+        "Abstract illustration: a bright signal line stopped short of a dark boundary."
+    ),
+    "prompt-changes-are-code-changes": "Abstract illustration: layered bands of colour offset like revisions.",
+    "client-data-boundaries-in-practice": "Abstract illustration: three nested shapes separated by clear margins.",
+}
 
 
-def load(home, stdout):
-    if BlogIndexPage.objects.exists():
-        return BlogIndexPage.objects.first()
+def load_index(home, stdout):
+    index = BlogIndexPage.objects.first()
+    if index is not None:
+        return index
     index = BlogIndexPage(
         title="Blog",
         slug="blog",
@@ -13,8 +75,91 @@ def load(home, stdout):
             "Case studies from agencies that build with AI under real constraints: what they decided, "
             "what went wrong, and what it cost."
         ),
+        search_description=(
+            "Case studies and guidance on governance, delivery, sales and operations for AI-enabled agencies."
+        ),
     )
     home.add_child(instance=index)
     index.save_revision().publish()
     stdout.write("Created the blog index.")
+    return index
+
+
+def load_categories_and_authors(stdout):
+    for name, description in CATEGORIES:
+        if not Category.objects.filter(name=name).exists():
+            CategoryFactory(name=name, description=description)
+            stdout.write(f"Created the category “{name}”.")
+    for name, role, bio in AUTHORS:
+        if not Author.objects.filter(name=name).exists():
+            AuthorFactory(name=name, role=role, bio=bio)
+            stdout.write(f"Created the author “{name}”.")
+
+
+def hero_image(title, seed):
+    """An abstract 1200×630 image drawn with Pillow (no downloaded images)."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security
+    canvas = PILImage.new("RGB", (1200, 630), (20, 33, 61))
+    draw = ImageDraw.Draw(canvas)
+    palette = [(252, 163, 17), (229, 229, 229), (58, 90, 140), (120, 150, 200), (255, 255, 255)]
+    for _ in range(7):
+        x, y = rng.randint(-200, 1100), rng.randint(-200, 500)
+        size = rng.randint(160, 520)
+        colour = rng.choice(palette)
+        draw.ellipse((x, y, x + size, y + size), outline=colour, width=rng.randint(3, 14))
+    for band in range(5):
+        y = 120 + band * 90
+        draw.line((0, y, 1200, y + rng.randint(-80, 80)), fill=rng.choice(palette), width=2)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    image = Image(title=title, file=ImageFile(buffer, name=f"{seed}.png"))
+    image.save()
+    return image
+
+
+def load_articles(index, stdout):
+    existing = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
+    files = []
+    for path in sorted(ARTICLES_DIR.glob("*.md")):
+        data = path.read_bytes()
+        slug = next(
+            (line.split(":", 1)[1].strip() for line in data.decode().splitlines() if line.startswith("slug:")), None
+        )
+        if slug not in existing:
+            files.append((path.name, data))
+    if not files:
+        return
+    report = import_files(files, publish=True)
+    for problem in report.errors:
+        stdout.write(f"Could not import {problem}")
+    for result in report.results:
+        stdout.write(f"Created the article “{result.page.title}”.")
+    created = {result.page.slug: result.page for result in report.results}
+    for slug, page in created.items():
+        changed = False
+        if slug in HERO_IMAGES and page.hero_image_id is None:
+            page.hero_image = hero_image(page.title, slug)
+            page.hero_image_alt = HERO_IMAGES[slug]
+            changed = True
+        if slug in RELATED_PICKS and not page.related_picks.exists():
+            targets = ArticlePage.objects.child_of(index).filter(slug__in=RELATED_PICKS[slug])
+            by_slug = {target.slug: target for target in targets}
+            page.related_picks = [
+                ArticleRelatedPick(article=by_slug[target], sort_order=order)
+                for order, target in enumerate(RELATED_PICKS[slug])
+                if target in by_slug
+            ]
+            changed = True
+        if changed:
+            page.save_revision().publish()
+
+
+def load(home, stdout):
+    index = load_index(home, stdout)
+    load_categories_and_authors(stdout)
+    load_articles(index, stdout)
     return index

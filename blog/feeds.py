@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog import selectors
 from blog.models import Category
+from blog.structured_data import site_root_url
 
 FEED_LENGTH = 20
 
@@ -37,13 +38,13 @@ class RssFeed(Feed):
         return f"{self.index.title} | Agency Script"
 
     def link(self, category):
-        url = self.index.get_url(self.request)
+        url = self.index.get_full_url(self.request)
         if category:
             url += f"category/{category.slug}/"
         return url
 
     def feed_url(self, category):
-        return self.request.build_absolute_uri(self.request.path)
+        return site_root_url(self.index, self.request) + self.request.path
 
     def description(self, category):
         if category and category.description:
@@ -62,10 +63,10 @@ class RssFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_guid(self, item):
-        return self.request.build_absolute_uri(item.get_url(self.request))
+        return item.get_full_url(self.request)
 
     item_guid_is_permalink = True
 

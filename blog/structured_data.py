@@ -20,20 +20,30 @@ def plain(html):
     return " ".join(strip_tags(html).split())
 
 
-def image_url(request, image, spec="fill-1200x630"):
-    if image is None:
-        return None
-    return request.build_absolute_uri(image.get_rendition(spec).url)
+def site_root_url(page, request):
+    """The configured address of the page's site (not the request's Host header)."""
+    parts = page.get_url_parts(request)
+    return parts[1].rstrip("/") if parts and parts[1] else request.build_absolute_uri("/").rstrip("/")
+
+
+def absolute_url(root, url):
+    return url if url.startswith(("http://", "https://")) else root + url
 
 
 def social_image_url(page, request):
     image = page.social_image or getattr(page, "hero_image", None)
-    return image_url(request, image)
+    if image is None:
+        return None
+    return absolute_url(site_root_url(page, request), image.get_rendition("fill-1200x630").url)
 
 
 def article_json_ld(page, request, context):
-    absolute = request.build_absolute_uri
-    url = absolute(page.get_url(request))
+    root = site_root_url(page, request)
+
+    def absolute(path):
+        return absolute_url(root, path)
+
+    url = page.get_full_url(request)
     logo = absolute(static("images/logo-mark.svg"))
     modified = page.last_published_at or page.latest_revision_created_at
     authors = [

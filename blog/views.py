@@ -10,6 +10,7 @@ from taggit.models import Tag
 from agencyscript import http, ratelimit
 from blog import selectors
 from blog.models import Category
+from blog.structured_data import site_root_url
 
 PER_PAGE = 10
 SEARCH_MAX_LENGTH = 200
@@ -54,7 +55,7 @@ def article_list(request, index, category_slug=None, tag_slug=None):
     if (category or tag) and not page_obj.object_list:
         raise Http404("No articles here yet.")
     base_url = index.get_url(request) + route
-    canonical = request.build_absolute_uri(base_url)
+    canonical = site_root_url(index, request) + base_url
     if page_obj.number > 1:
         canonical += f"?page={page_obj.number}"
     blog_url = index.get_url(request)
@@ -125,7 +126,7 @@ def search(request, index):
         "searched": searched,
         "results": results,
         "result_count": len(results),
-        "canonical_url": request.build_absolute_uri(index.get_url(request) + "search/"),
+        "canonical_url": site_root_url(index, request) + index.get_url(request) + "search/",
         "listing_url": index.get_url(request),
         **feed_links(request, index),
         **selectors.sidebar(),

@@ -1,0 +1,634 @@
+"""Import articles written in Markdown with YAML front matter.
+
+Used by ``manage.py import_articles`` and by the admin upload view. Each file is
+parsed completely before anything is written, and written inside its own
+transaction, so a bad file is reported (with its name and line) and leaves
+nothing behind, while the good files in the same run are still imported.
+
+Mapping: ``##`` becomes a section heading, ``###`` a sub-heading; paragraphs and
+lists become rich text; ``>`` quotes become quote blocks; a ``## Frequently Asked
+Questions`` section whose ``###`` headings are the questions becomes the FAQ
+block; a ``## Key Takeaways`` bullet list becomes the Key Takeaways block. Links
+to ``/blog/<slug>/`` of articles that exist (or are imported in the same run)
+become internal page links, which survive renames and moves.
+"""
+
+import datetime
+import html
+import re
+import uuid
+from dataclasses import dataclass, field
+
+import markdown
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+from agencyscript.blocks import RICH_TEXT_FEATURES
+from blog.blocks import INLINE_FEATURES
+
+ALLOWED_KEYS = {"title", "slug", "date", "author", "authors", "category", "tags", "summary"}
+REQUIRED_KEYS = {"title"}
+FAQ_TITLES = {"frequently asked questions", "faq", "faqs"}
+TAKEAWAY_TITLES = {"key takeaways", "takeaways"}
+DEFAULT_CATEGORY = "General"
+DEFAULT_AUTHOR = "Agency Script Editors"
+SUMMARY_MAX = 300
+TITLE_MAX = 255
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+LIST_ITEM_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
+FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
+QUOTE_RE = re.compile(r"^\s{0,3}>\s?(.*)$")
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK_DEST_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
+BLOG_LINK_RE = re.compile(r"^/blog/([\w-]+)/?(#[\w-]*)?$")
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "/", "#")
+RAW_UNSAFE_HTML_RE = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+EMPTY_PARAGRAPH_RE = re.compile(r"<p[^>]*>\s*</p>")
+ATTRIBUTION_RE = re.compile(r"^\s*(?:—|–|--)\s*(.+)$")
+
+
+@dataclass
+class Problem:
+    filename: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.filename}:{self.line}: {self.message}"
+
+
+class ImportFileError(Exception):
+    def __init__(self, filename, line, message):
+        super().__init__(message)
+        self.problem = Problem(filename, line, message)
+
+
+@dataclass
+class Chunk:
+    """One piece of the body before it becomes a block: (kind, data, line)."""
+
+    kind: str
+    data: object
+    line: int
+
+
+@dataclass
+class ParsedArticle:
+    filename: str
+    title: str
+    slug: str
+    date: datetime.date | None
+    authors: list
+    category: str
+    tags: list
+    summary: str
+    chunks: list
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    page: object
+    created: bool
+    published: bool
+
+
+@dataclass
+class ImportReport:
+    results: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+# Parsing (no database) -------------------------------------------------------
+
+
+def decode(filename, data):
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFileError(filename, line, "the file is not valid UTF-8 text") from error
+
+
+def split_front_matter(filename, text):
+    """(front matter text, body lines, line number of the first body line)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ImportFileError(filename, 1, "no front matter: the file must start with a line of three dashes (---)")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() in {"---", "..."}:
+            return "\n".join(lines[1 : number - 1]), lines[number:], number + 1
+    raise ImportFileError(filename, 1, "the front matter is not closed with a line of three dashes (---)")
+
+
+def scalar_text(filename, key, node, line):
+    if not isinstance(node, yaml.ScalarNode):
+        raise ImportFileError(filename, line, f"'{key}' must be a single value")
+    return str(node.value).strip()
+
+
+def text_list(filename, key, node, line):
+    if isinstance(node, yaml.SequenceNode):
+        values = []
+        for item in node.value:
+            values.append(scalar_text(filename, key, item, item.start_mark.line + 2))
+        return [value for value in values if value]
+    if isinstance(node, yaml.ScalarNode):
+        return [part.strip() for part in str(node.value).split(",") if part.strip()]
+    raise ImportFileError(filename, line, f"'{key}' must be a list or a comma-separated value")
+
+
+def parse_date(filename, value, line):
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return datetime.date.fromisoformat(text)
+        return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError as error:
+        raise ImportFileError(filename, line, f"impossible date '{text}' (use YYYY-MM-DD)") from error
+
+
+def parse_front_matter(filename, front):
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise ImportFileError(filename, line, f"the front matter is not valid YAML: {problem}") from error
+    if root is None:
+        raise ImportFileError(filename, 2, "the front matter is empty: a title is required")
+    if not isinstance(root, yaml.MappingNode):
+        raise ImportFileError(filename, 2, "the front matter must be 'key: value' lines")
+    meta, lines = {}, {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 2
+        key = str(key_node.value).strip()
+        if key not in ALLOWED_KEYS:
+            allowed = ", ".join(sorted(ALLOWED_KEYS))
+            raise ImportFileError(filename, line, f"unknown key '{key}' in the front matter (allowed: {allowed})")
+        if key in meta:
+            raise ImportFileError(filename, line, f"'{key}' appears twice in the front matter")
+        meta[key], lines[key] = value_node, line
+    for key in REQUIRED_KEYS:
+        if key not in meta or not scalar_text(filename, key, meta[key], lines[key]):
+            raise ImportFileError(filename, lines.get(key, 1), f"'{key}' is required in the front matter")
+    return meta, lines
+
+
+def inline_text(markdown_text):
+    """Plain text of a line of inline Markdown (for headings and questions)."""
+    rendered = markdown.markdown(markdown_text)
+    return " ".join(html.unescape(strip_tags(rendered)).split())
+
+
+def parse_body(filename, body_lines, first_line, title, warnings):
+    """Split the body into chunks: heading, subheading, markdown, quote, faq, takeaways."""
+    chunks = []
+    buffer, buffer_line = [], None
+    mode = None  # None, "faq" or "takeaways"
+    section = None  # the current FAQ or takeaways chunk
+    in_fence = False
+    seen_content = False
+
+    def flush():
+        nonlocal buffer, buffer_line
+        text = "\n".join(buffer).strip("\n")
+        if text.strip():
+            if mode == "faq" and section.data["items"]:
+                section.data["items"][-1]["answer"].append(text)
+            elif mode == "takeaways":
+                add_takeaway_text(text, buffer_line)
+            else:
+                chunks.append(Chunk("markdown", text, buffer_line))
+        buffer, buffer_line = [], None
+
+    def add_takeaway_text(text, line):
+        points = section.data["points"]
+        for raw in text.splitlines():
+            item = LIST_ITEM_RE.match(raw)
+            if item:
+                points.append([item.group(1).strip(), line])
+            elif raw.strip() and points and raw.startswith((" ", "\t")):
+                points[-1][0] += " " + raw.strip()
+            elif raw.strip():
+                if points:
+                    points[-1][0] += " " + raw.strip()
+                else:
+                    section.data["intro"].append(raw.strip())
+
+    def end_section():
+        nonlocal mode, section
+        flush()
+        if mode == "faq" and not section.data["items"]:
+            # No questions: keep it as an ordinary section.
+            intro = "\n".join(section.data["intro"])
+            section.kind, section.data = "heading", section.data["title"]
+            if intro.strip():
+                chunks.append(Chunk("markdown", intro, section.line + 1))
+        elif mode == "takeaways" and not section.data["points"]:
+            intro = "\n".join(section.data["intro"])
+            section.kind, section.data = "heading", section.data["title"]
+            if intro:
+                chunks.append(Chunk("markdown", intro, section.line + 1))
+        mode, section = None, None
+
+    for offset, raw in enumerate(body_lines):
+        number = first_line + offset
+        if FENCE_RE.match(raw):
+            in_fence = not in_fence
+        if not in_fence:
+            match = HEADING_RE.match(raw)
+            if match:
+                level, text = len(match.group(1)), inline_text(match.group(2))
+                if not text:
+                    raise ImportFileError(filename, number, "a heading has no text")
+                if level == 1:
+                    flush()
+                    if not seen_content and text.strip().lower() == title.strip().lower():
+                        continue  # the title repeated as a heading: the page shows it already
+                    level = 2
+                if level == 2:
+                    end_section()
+                    seen_content = True
+                    key = text.lower().rstrip(":")
+                    if key in FAQ_TITLES:
+                        mode = "faq"
+                        section = Chunk("faq", {"title": text, "items": [], "intro": []}, number)
+                        chunks.append(section)
+                    elif key in TAKEAWAY_TITLES:
+                        mode = "takeaways"
+                        section = Chunk("takeaways", {"title": text, "points": [], "intro": []}, number)
+                        chunks.append(section)
+                    else:
+                        chunks.append(Chunk("heading", text, number))
+                    continue
+                if mode == "faq" and level == 3:
+                    flush()
+                    section.data["items"].append({"question": text, "answer": [], "line": number})
+                    continue
+                if mode == "takeaways":
+                    end_section()
+                flush()
+                seen_content = True
+                chunks.append(Chunk("subheading", text, number))
+                continue
+            quote = QUOTE_RE.match(raw)
+            if quote and mode is None:
+                flush()
+                if chunks and chunks[-1].kind == "quote" and chunks[-1].data["open"]:
+                    chunks[-1].data["lines"].append(quote.group(1))
+                else:
+                    chunks.append(Chunk("quote", {"lines": [quote.group(1)], "open": True}, number))
+                seen_content = True
+                continue
+            if chunks and chunks[-1].kind == "quote":
+                if raw.strip():
+                    chunks[-1].data["open"] = False
+                else:
+                    chunks[-1].data["open"] = False
+                    continue
+        if IMAGE_RE.search(raw):
+            warnings.append(Problem(filename, number, "images are not imported; add them in the admin"))
+            raw = IMAGE_RE.sub("", raw)
+        if raw.lstrip().startswith("|") and raw.rstrip().endswith("|"):
+            warnings.append(Problem(filename, number, "tables are not supported; their text is kept as a paragraph"))
+        if mode == "faq" and not section.data["items"] and raw.strip():
+            section.data["intro"].append(raw)
+            continue
+        if raw.strip() and buffer_line is None:
+            buffer_line = number
+        if raw.strip():
+            seen_content = True
+        buffer.append(raw)
+    end_section()
+    flush()
+    for chunk in chunks:
+        if chunk.kind == "faq":
+            for item in chunk.data["items"]:
+                if not "\n".join(item["answer"]).strip():
+                    raise ImportFileError(filename, item["line"], f"the question '{item['question']}' has no answer")
+    if not chunks:
+        raise ImportFileError(filename, first_line, "the article has no body text")
+    return chunks
+
+
+def first_paragraph_text(chunks):
+    for chunk in chunks:
+        if chunk.kind == "markdown":
+            rendered = markdown.markdown(chunk.data.split("\n\n")[0])
+            return " ".join(html.unescape(strip_tags(rendered)).split())
+    return ""
+
+
+def shorten(text, limit=SUMMARY_MAX):
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def parse_article(filename, data):
+    """Parse one file into a ParsedArticle, or raise ImportFileError."""
+    text = decode(filename, data)
+    front, body_lines, first_body_line = split_front_matter(filename, text)
+    meta, lines = parse_front_matter(filename, front)
+    warnings = []
+
+    def value(key, default=""):
+        return scalar_text(filename, key, meta[key], lines[key]) if key in meta else default
+
+    title = " ".join(value("title").split())
+    if len(title) > TITLE_MAX:
+        raise ImportFileError(filename, lines["title"], f"the title is longer than {TITLE_MAX} characters")
+    if "slug" in meta:
+        given = value("slug")
+        slug = slugify(given)
+        if not slug or slug != given:
+            raise ImportFileError(
+                filename, lines["slug"], f"'{given}' is not a valid slug (lower-case letters, digits and hyphens)"
+            )
+    else:
+        slug = slugify(title)
+        if not slug:
+            raise ImportFileError(filename, lines["title"], "cannot make a slug from the title; add 'slug'")
+    date = parse_date(filename, value("date"), lines["date"]) if "date" in meta and value("date") else None
+    authors = []
+    for key in ("author", "authors"):
+        if key in meta:
+            authors += text_list(filename, key, meta[key], lines[key])
+    tags = text_list(filename, "tags", meta["tags"], lines["tags"]) if "tags" in meta else []
+    for tag in tags:
+        if len(tag) > 100:
+            raise ImportFileError(filename, lines["tags"], f"the tag '{tag[:40]}…' is longer than 100 characters")
+    category = value("category") or DEFAULT_CATEGORY
+    if len(category) > 80:
+        raise ImportFileError(filename, lines["category"], "the category is longer than 80 characters")
+    chunks = parse_body(filename, body_lines, first_body_line, title, warnings)
+    summary = " ".join(value("summary").split())
+    if not summary:
+        summary = shorten(first_paragraph_text(chunks))
+        warnings.append(Problem(filename, 1, "no summary: the first paragraph is used"))
+    elif len(summary) > SUMMARY_MAX:
+        summary = shorten(summary)
+        warnings.append(Problem(filename, lines["summary"], f"the summary was shortened to {SUMMARY_MAX} characters"))
+    return ParsedArticle(
+        filename=filename,
+        title=title,
+        slug=slug,
+        date=date,
+        authors=list(dict.fromkeys(authors)) or [DEFAULT_AUTHOR],
+        category=category,
+        tags=list(dict.fromkeys(tags)),
+        summary=summary,
+        chunks=chunks,
+        warnings=warnings,
+    )
+
+
+# Building blocks ---------------------------------------------------------------
+
+
+class LinkResolver:
+    """Maps /blog/<slug>/ links to page ids; remembers links it could not resolve yet."""
+
+    def __init__(self, known, pending_slugs):
+        self.known = known  # slug -> page id
+        self.pending_slugs = pending_slugs  # slugs later in this run
+        self.unresolved = []  # (slug, line)
+        self.waiting = False
+
+    def rewrite(self, text, line):
+        def replace(match):
+            destination = match.group(2)
+            found = BLOG_LINK_RE.match(destination)
+            if found:
+                slug = found.group(1)
+                if slug in self.known:
+                    return f"{match.group(1)}wagtail-page:{self.known[slug]}{match.group(3)}"
+                if slug in self.pending_slugs:
+                    self.waiting = True
+                else:
+                    self.unresolved.append((destination, line))
+                return match.group(0)
+            if not destination.lower().startswith(SAFE_SCHEMES):
+                return f"{match.group(1)}#{match.group(3)}"
+            return match.group(0)
+
+        return LINK_DEST_RE.sub(replace, text)
+
+
+PAGE_HREF_RE = re.compile(r'<a href="wagtail-page:(\d+)"')
+
+
+def markdown_to_rich_text(text, features):
+    text = RAW_UNSAFE_HTML_RE.sub("", text)
+    rendered = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    rendered = PAGE_HREF_RE.sub(r'<a linktype="page" id="\1"', rendered)
+    converter = ContentstateConverter(features)
+    db_html = converter.to_database_format(converter.from_database_format(rendered))
+    return EMPTY_PARAGRAPH_RE.sub("", db_html).strip()
+
+
+def new_id():
+    return str(uuid.uuid4())
+
+
+def build_body(article, resolver):
+    """StreamField raw data for a parsed article."""
+    body = []
+    for chunk in article.chunks:
+        if chunk.kind in {"heading", "subheading"}:
+            body.append({"type": chunk.kind, "value": chunk.data, "id": new_id()})
+        elif chunk.kind == "markdown":
+            rich = markdown_to_rich_text(resolver.rewrite(chunk.data, chunk.line), RICH_TEXT_FEATURES)
+            if rich:
+                body.append({"type": "paragraph", "value": rich, "id": new_id()})
+        elif chunk.kind == "quote":
+            lines = list(chunk.data["lines"])
+            while lines and not lines[-1].strip():
+                lines.pop()
+            attribution = ""
+            if len(lines) > 1:
+                match = ATTRIBUTION_RE.match(lines[-1])
+                if match:
+                    attribution = inline_text(match.group(1))[:160]
+                    lines.pop()
+            rich = markdown_to_rich_text(resolver.rewrite("\n".join(lines), chunk.line), INLINE_FEATURES)
+            if rich:
+                body.append({"type": "quote", "value": {"quote": rich, "attribution": attribution}, "id": new_id()})
+        elif chunk.kind == "faq":
+            if chunk.data["intro"]:
+                intro = markdown_to_rich_text(
+                    resolver.rewrite("\n".join(chunk.data["intro"]), chunk.line), RICH_TEXT_FEATURES
+                )
+                if intro:
+                    body.append({"type": "paragraph", "value": intro, "id": new_id()})
+            items = []
+            for item in chunk.data["items"]:
+                answer = markdown_to_rich_text(
+                    resolver.rewrite("\n\n".join(item["answer"]), item["line"]), RICH_TEXT_FEATURES
+                )
+                items.append(
+                    {"type": "item", "value": {"question": item["question"][:250], "answer": answer}, "id": new_id()}
+                )
+            body.append({"type": "faq", "value": {"title": chunk.data["title"], "items": items}, "id": new_id()})
+        elif chunk.kind == "takeaways":
+            if chunk.data["intro"]:
+                intro = markdown_to_rich_text(
+                    resolver.rewrite("\n".join(chunk.data["intro"]), chunk.line), RICH_TEXT_FEATURES
+                )
+                if intro:
+                    body.append({"type": "paragraph", "value": intro, "id": new_id()})
+            points = [
+                {"type": "item", "value": markdown_to_rich_text(resolver.rewrite(text, line), INLINE_FEATURES)}
+                for text, line in chunk.data["points"]
+            ]
+            for point in points:
+                point["id"] = new_id()
+            body.append(
+                {"type": "key_takeaways", "value": {"title": chunk.data["title"], "points": points}, "id": new_id()}
+            )
+    return body
+
+
+# Writing -------------------------------------------------------------------------
+
+
+def get_category(name):
+    from blog.models import Category
+
+    slug = slugify(name) or "general"
+    category = Category.objects.filter(slug=slug).first() or Category.objects.filter(name__iexact=name).first()
+    if category is None:
+        category = Category.objects.create(name=name, slug=slug)
+    return category
+
+
+def get_author(name):
+    from blog.models import Author
+
+    slug = slugify(name)[:120] or "author"
+    author = Author.objects.filter(slug=slug).first() or Author.objects.filter(name__iexact=name).first()
+    if author is None:
+        author = Author.objects.create(name=name, slug=slug)
+    return author
+
+
+def save_article(article, index, resolver, publish, user=None):
+    """Create or update one article as a new revision. Returns (page, created)."""
+    from blog.models import ArticlePage, ArticlePageAuthor
+
+    existing = index.get_children().filter(slug=article.slug).first()
+    created = existing is None
+    if existing is not None:
+        page = existing.specific
+        if not isinstance(page, ArticlePage):
+            raise ImportFileError(
+                article.filename, 1, f"'/{article.slug}/' is already used by a page that is not an article"
+            )
+    else:
+        page = ArticlePage(slug=article.slug, live=False)
+    page.title = article.title
+    page.summary = article.summary
+    page.category = get_category(article.category)
+    if article.date:
+        page.display_date = article.date
+    page.body = build_body(article, resolver)
+    page.article_authors = [
+        ArticlePageAuthor(author=get_author(name), sort_order=order) for order, name in enumerate(article.authors)
+    ]
+    page.tags.clear()
+    if article.tags:
+        page.tags.add(*article.tags)
+    if created:
+        index.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return page, created
+
+
+def import_files(files, publish=False, user=None):
+    """Import ``files``: a list of (name, bytes or str). Returns an ImportReport."""
+    from blog.models import ArticlePage, BlogIndexPage
+
+    report = ImportReport()
+    index = BlogIndexPage.objects.first()
+    parsed = []
+    for filename, data in files:
+        try:
+            article = parse_article(filename, data)
+        except ImportFileError as error:
+            report.errors.append(error.problem)
+            continue
+        parsed.append(article)
+    if index is None:
+        report.errors += [
+            Problem(article.filename, 1, "there is no blog index page to import into") for article in parsed
+        ]
+        return report
+    seen = {}
+    for article in list(parsed):
+        if article.slug in seen:
+            report.errors.append(
+                Problem(article.filename, 1, f"the slug '{article.slug}' is also used by {seen[article.slug]}")
+            )
+            parsed.remove(article)
+        else:
+            seen[article.slug] = article.filename
+
+    known = dict(ArticlePage.objects.child_of(index).values_list("slug", "pk"))
+    pending = {article.slug for article in parsed if article.slug not in known}
+    to_relink = []
+    for article in parsed:
+        resolver = LinkResolver(known, pending - {article.slug})
+        try:
+            with transaction.atomic():
+                page, created = save_article(article, index, resolver, publish, user)
+        except ImportFileError as error:
+            report.errors.append(error.problem)
+            continue
+        except ValidationError as error:
+            messages = "; ".join(error.messages)
+            report.errors.append(Problem(article.filename, 1, f"the article is not valid: {messages}"))
+            continue
+        known[article.slug] = page.pk
+        pending.discard(article.slug)
+        report.warnings += article.warnings
+        report.results.append(ImportResult(article.filename, page, created, publish))
+        if resolver.waiting:
+            to_relink.append((article, page))
+        else:
+            report_unresolved(report, article, resolver)
+
+    # Links to articles imported later in the run: resolve them now as a new revision.
+    for article, page in to_relink:
+        resolver = LinkResolver(known, set())
+        with transaction.atomic():
+            page.body = build_body(article, resolver)
+            revision = page.save_revision(user=user)
+            if publish:
+                revision.publish(user=user)
+        report_unresolved(report, article, resolver)
+    return report
+
+
+def report_unresolved(report, article, resolver):
+    for destination, line in resolver.unresolved:
+        report.warnings.append(
+            Problem(article.filename, line, f"the link to {destination} points to no article; it was kept as a URL")
+        )
