@@ -92,8 +92,12 @@ def issue_credential(
     actor=None,
     action=CredentialEvent.Action.ISSUED,
     reason="",
+    credential_id=None,
 ):
-    """Issue a new credential and record it. ``expires_on`` defaults to the tier's validity period."""
+    """Issue a new credential and record it. ``expires_on`` defaults to the tier's validity period.
+
+    ``credential_id`` is for demo content only (fixed IDs to try); normally a random one is made.
+    """
     holder_name = clean_name(holder_name)
     if not holder_name:
         raise CredentialError("The holder's name is required.")
@@ -103,7 +107,7 @@ def issue_credential(
         raise CredentialError("The expiry date must be after the issue date.")
     with transaction.atomic():
         credential = Credential.objects.create(
-            credential_id=_new_unique_id(tier),
+            credential_id=ids.normalise_credential_id(credential_id) if credential_id else _new_unique_id(tier),
             holder_name=holder_name,
             holder_email=holder_email.strip().lower(),
             tier=tier,
@@ -173,7 +177,7 @@ def reinstate_credential(credential_id, *, reason="", actor=None):
     )
 
 
-def renew_credential(credential_id, *, reason="", actor=None, issued_on=None):
+def renew_credential(credential_id, *, reason="", actor=None, issued_on=None, new_credential_id=None):
     """Issue a new credential (new ID) for the same holder and tier; the old one shows Superseded.
 
     Only an active credential that has not already been renewed can be renewed
@@ -192,6 +196,7 @@ def renew_credential(credential_id, *, reason="", actor=None, issued_on=None):
             issued_on=issued_on,
             actor=actor,
             reason=f"Renewal of {old.credential_id}. {reason}".strip(),
+            credential_id=new_credential_id,
         )
         new.public_verification = old.public_verification
         new.save(update_fields=["public_verification"])
