@@ -4,6 +4,9 @@ Only what is missing is created, so running it again changes nothing that an
 editor has since edited.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from agencyscript.demo_content import FORM_PAGES, STANDARD_PAGES
@@ -54,11 +57,13 @@ def load_home(stdout):
     root.add_child(instance=home)
     home.save_revision().publish()
     # Point the default site at the new home page and retire Wagtail's welcome page.
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True, hostname="localhost")
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     old_root = site.root_page_id
+    address = urlsplit(settings.SITE_URL)
     site.root_page = home
     site.site_name = "Agency Script"
-    site.port = 80
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
     site.save()
     if old_root and old_root != home.pk:
         Page.objects.filter(pk=old_root, depth=2).exclude(pk=home.pk).delete()
@@ -109,11 +114,6 @@ def load_pages(stdout):
             ),
             stdout,
         )
-    if home.hero_primary_page_id is None:
-        certification = home.get_children().filter(slug="certification").first()
-        if certification:
-            home.hero_primary_page = certification
-            home.save_revision().publish()
     return home
 
 
@@ -126,6 +126,11 @@ def page_link(home, label, slug=None, url=None):
 
 
 def load_settings(home, stdout):
+    """Navigation, footer and cross-links: run last, once every section exists."""
+    if home.hero_primary_page_id is None:
+        home.hero_primary_page = home.get_children().filter(slug="certification").first()
+        if home.hero_primary_page:
+            home.save_revision().publish()
     site = Site.objects.get(root_page=home)
     navigation = NavigationSettings.for_site(site)
     if not navigation.links:

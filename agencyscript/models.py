@@ -1,14 +1,14 @@
 """Site-wide pages and settings: the home page, standard pages, navigation, footer."""
 
 from django.db import models
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
-from wagtail import blocks
 
 
 class SeoMixin(models.Model):
@@ -87,15 +87,16 @@ class HomePage(SeoMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("tiers_heading"), FieldPanel("tiers_intro")], heading="Certification tiers"),
         MultiFieldPanel([FieldPanel("verify_heading"), FieldPanel("verify_text")], heading="Verify a credential"),
-        MultiFieldPanel(
-            [FieldPanel("articles_heading"), FieldPanel("articles_intro")], heading="Latest articles"
-        ),
+        MultiFieldPanel([FieldPanel("articles_heading"), FieldPanel("articles_intro")], heading="Latest articles"),
         FieldPanel("body"),
         FieldPanel("closing_cta"),
     ]
 
     class Meta:
         verbose_name = "home page"
+
+    def __str__(self):
+        return self.title
 
     def get_context(self, request, *args, **kwargs):
         from agencyscript import selectors
@@ -116,6 +117,9 @@ class StandardPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "standard page"
+
+    def __str__(self):
+        return self.title
 
 
 class NavigationLinkBlock(site_blocks.LinkBlock):
@@ -186,5 +190,3 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
-
-

@@ -56,9 +56,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         is_admin = request.path.startswith(ADMIN_PREFIXES)
-        response.headers.setdefault(
-            "Content-Security-Policy", self.admin_policy if is_admin else self.public_policy
-        )
+        response.headers.setdefault("Content-Security-Policy", self.admin_policy if is_admin else self.public_policy)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

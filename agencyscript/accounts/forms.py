@@ -13,9 +13,7 @@ class SignInForm(SiteForm):
     email = forms.EmailField(
         label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    password = forms.CharField(
-        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
+    password = forms.CharField(strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     error_messages = {
         "invalid_login": "That email address and password do not match an account. Check both and try again.",
@@ -72,4 +70,3 @@ class SitePasswordResetForm(PasswordResetForm):
 class SiteSetPasswordForm(SetPasswordForm):
     default_renderer = FormRenderer()
     template_name = "forms/form_fields.html"
-

@@ -1,5 +1,7 @@
 """Brute-force protection for sign-in: failures counted per account and per client."""
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -27,18 +29,14 @@ def is_locked(request, email):
 
 def record_failure(request, email):
     for key in _keys(request, email):
-        try:
+        with suppress(Exception):  # counting is best effort when the cache is down
             if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW_SECONDS):
                 cache.incr(key)
-        except Exception:  # noqa: BLE001, S110 - counting is best effort
-            pass
 
 
 def clear_account(email):
-    try:
+    with suppress(Exception):
         cache.delete(_keys(None, email)[0])
-    except Exception:  # noqa: BLE001, S110
-        pass
 
 
 def lockout_minutes():

@@ -81,5 +81,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
         form.renderer = FormRenderer()
         return form
-
-

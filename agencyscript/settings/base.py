@@ -135,7 +135,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
-LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Sign-in brute-force protection: failures allowed in the window, per account and per client.
@@ -211,16 +210,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "wagtail": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 
 def require_secret_key(key):
     if not key or len(key) < 50:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set in the environment to a random string of at least 50 characters (for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            "SECRET_KEY must be set in the environment to a random string of at least 50 characters "
+            "(for example the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     return key
+
 
 # Where contact-form messages are delivered.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@agencyscript.com")

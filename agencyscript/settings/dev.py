@@ -12,3 +12,6 @@ SITE_URL = "http://127.0.0.1:8000"
 WAGTAILADMIN_BASE_URL = SITE_URL
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 DATA_DIR.mkdir(exist_ok=True)
+# Serve static files straight from static/ (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

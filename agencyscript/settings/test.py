@@ -15,3 +15,12 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SERVE_MEDIA = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
+# Serve static files straight from static/ (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# A file (not in-memory) SQLite test database, so the live server used by the
+# browser tests can open its own connection from its own thread.
+from .base import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".data" / "test.sqlite3")}

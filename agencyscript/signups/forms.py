@@ -3,7 +3,6 @@
 from django import forms
 
 from agencyscript.forms import SiteForm
-
 from agencyscript.signups.models import CONTACT_TOPICS, TIER_CHOICES
 
 

@@ -140,8 +140,10 @@ def confirm_subscription(token, *, page_url=""):
         .filter(pk=data.get("id"), status=NewsletterSubscription.PENDING)
         .first()
     )
-    if subscription is None or not subscription.confirmation_nonce or subscription.confirmation_nonce != data.get(
-        "nonce"
+    if (
+        subscription is None
+        or not subscription.confirmation_nonce
+        or subscription.confirmation_nonce != data.get("nonce")
     ):
         raise InvalidLink("used")
     subscription.status = NewsletterSubscription.CONFIRMED

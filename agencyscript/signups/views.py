@@ -41,7 +41,9 @@ def serve_form_page(page, request, *args, **kwargs):
     if request.GET.get("sent") == "1" and request.method in {"GET", "HEAD"}:
         return TemplateResponse(request, page.get_template(request), {**page.get_context(request), "sent": True})
     if request.method in {"GET", "HEAD"}:
-        return TemplateResponse(request, page.get_template(request), {**page.get_context(request), "form": form_class()})
+        return TemplateResponse(
+            request, page.get_template(request), {**page.get_context(request), "form": form_class()}
+        )
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if not is_same_origin(request):

@@ -8,6 +8,8 @@ from agencyscript.signups.models import ContactMessage, NewsletterSubscription, 
 
 
 class WaitlistViewSet(ModelViewSet):
+    name = "waitlist"
+    url_prefix = "submissions/waitlist"
     model = WaitlistEntry
     icon = "list-ol"
     menu_label = "Waitlist"
@@ -21,6 +23,8 @@ class WaitlistViewSet(ModelViewSet):
 
 
 class NewsletterViewSet(ModelViewSet):
+    name = "newsletter"
+    url_prefix = "submissions/newsletter"
     model = NewsletterSubscription
     icon = "mail"
     menu_label = "Newsletter"
@@ -34,6 +38,8 @@ class NewsletterViewSet(ModelViewSet):
 
 
 class ContactViewSet(ModelViewSet):
+    name = "contact-messages"
+    url_prefix = "submissions/contact-messages"
     model = ContactMessage
     icon = "comment"
     menu_label = "Contact messages"
@@ -47,6 +53,8 @@ class ContactViewSet(ModelViewSet):
 
 
 class OutboxViewSet(ModelViewSet):
+    name = "outgoing-email"
+    url_prefix = "submissions/outgoing-email"
     model = OutboundEmail
     icon = "mail"
     menu_label = "Outgoing email"

@@ -22,3 +22,12 @@ def field_widget(field, errors_id, hint_id):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def link_url(context, link):
+    """The address of a ``LinkBlock`` value: its page's URL, or the URL typed in."""
+    page = link.get("page")
+    if page:
+        return page.get_url(context.get("request")) or ""
+    return link.get("url") or ""

@@ -1,0 +1,57 @@
+# Agency Script — common tasks. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast test-browser lint format load-data install check clean
+
+$(STAMP): requirements.txt tests/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r tests/requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set everything up, load demo content and serve http://127.0.0.1:8000 (safe to run again).
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+load-data: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data
+
+## Set everything up and run the whole suite (uses DATABASE_URL when set).
+test: install
+	.ci/ensure-chromium
+	DJANGO_SETTINGS_MODULE=agencyscript.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=agencyscript.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -m "not browser" -q
+	$(BIN)/pytest -m browser -q -p no:randomly
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" -q
+
+test-browser: install
+	$(BIN)/pytest -m browser -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	DJANGO_SETTINGS_MODULE=agencyscript.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=agencyscript.com $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .data staticfiles test-artifacts

@@ -1,0 +1,91 @@
+"""Sign in by email, sign out, password reset, account page, brute-force lockout."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import TestCase, override_settings
+
+from tests.helpers import load_demo_site
+
+PASSWORD = "correct horse battery staple"
+
+
+class AccountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+        cls.user = get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
+
+    def sign_in(self, email="holder@example.com", password=PASSWORD, **extra):
+        return self.client.post("/account/sign-in/", {"email": email, "password": password, **extra})
+
+    def test_sign_in_by_email_shows_the_account_page(self):
+        response = self.sign_in(email="Holder@Example.com")
+        self.assertRedirects(response, "/account/")
+        page = self.client.get("/account/")
+        self.assertContains(page, "holder@example.com")
+        self.assertIn("no-store", page["Cache-Control"])
+        self.assertIn("private", page["Cache-Control"])
+
+    def test_account_page_requires_sign_in(self):
+        self.assertRedirects(self.client.get("/account/"), "/account/sign-in/?next=/account/")
+
+    def test_wrong_password_gets_a_clear_message(self):
+        response = self.sign_in(password="wrong")
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "do not match an account", status_code=400)
+        self.assertContains(response, 'value="holder@example.com"', status_code=400)
+
+    def test_next_is_honoured_only_on_this_site(self):
+        self.assertRedirects(self.sign_in(next="/about/"), "/about/", fetch_redirect_response=False)
+        self.client.logout()
+        self.assertRedirects(self.sign_in(next="https://evil.example/"), "/account/")
+
+    def test_sign_out_needs_post(self):
+        self.sign_in()
+        response = self.client.post("/account/sign-out/")
+        self.assertContains(response, "You have signed out")
+        self.assertRedirects(self.client.get("/account/"), "/account/sign-in/?next=/account/")
+
+    @override_settings(LOGIN_FAILURE_LIMIT_PER_ACCOUNT=3)
+    def test_repeated_failures_lock_the_account_even_with_the_right_password(self):
+        for _ in range(3):
+            self.sign_in(password="guess")
+        response = self.sign_in()
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Too many failed attempts", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    @override_settings(LOGIN_FAILURE_LIMIT_PER_CLIENT=4, LOGIN_FAILURE_LIMIT_PER_ACCOUNT=100)
+    def test_one_client_guessing_many_accounts_is_stopped(self):
+        for index in range(4):
+            self.sign_in(email=f"user{index}@example.com", password="guess")
+        self.assertEqual(self.sign_in().status_code, 429)
+
+    def test_password_reset_by_email(self):
+        response = self.client.post("/account/password-reset/", {"email": "holder@example.com"})
+        self.assertRedirects(response, "/account/password-reset/sent/")
+        self.assertEqual(len(mail.outbox), 0)  # queued; sent on commit
+        from agencyscript.signups.models import OutboundEmail
+
+        queued = OutboundEmail.objects.get()
+        link = re.search(r"http://testserver(/account/password-reset/\S+)", queued.body).group(1)
+        form = self.client.get(link, follow=True)
+        self.assertContains(form, "Choose a new password")
+        done = self.client.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+        )
+        self.assertRedirects(done, "/account/password-reset/done/")
+        self.assertRedirects(self.sign_in(password="a brand new passphrase"), "/account/")
+
+    def test_password_reset_does_not_reveal_unknown_addresses(self):
+        response = self.client.post("/account/password-reset/", {"email": "nobody@example.com"})
+        self.assertRedirects(response, "/account/password-reset/sent/")
+
+    def test_wagtail_admin_accepts_email_too(self):
+        staff = get_user_model().objects.create_superuser("boss", "boss@example.com", PASSWORD)
+        self.assertTrue(self.client.login(username="boss@example.com", password=PASSWORD))
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+        self.assertTrue(staff.is_superuser)

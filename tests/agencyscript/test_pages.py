@@ -1,0 +1,225 @@
+"""The demo site: every page answers, every link works, chrome is editable."""
+
+import re
+from html.parser import HTMLParser
+
+from django.test import TestCase
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from tests.helpers import load_demo_site
+
+REQUIRED_PAGES = [
+    "/courses/",
+    "/enterprise/",
+    "/founders/",
+    "/platform/",
+    "/launch-program/",
+    "/vault/",
+    "/the-book/",
+    "/partners/",
+    "/pricing/",
+    "/about/",
+    "/contact/",
+    "/careers/",
+    "/press/",
+    "/privacy/",
+    "/terms/",
+    "/certification-agreement/",
+    "/security/",
+    "/blog/",
+    "/certification/",
+    "/verify/",
+    "/waitlist/",
+    "/newsletter/",
+]
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "form" and attrs.get("action"):
+            self.links.append(attrs["action"])
+
+
+def internal_links(html):
+    parser = LinkCollector()
+    parser.feed(html)
+    links = set()
+    for href in parser.links:
+        href = re.sub(r"^https?://testserver", "", href).split("#")[0]
+        if href.startswith("/") and not href.startswith("//"):
+            links.add(href)
+    return links
+
+
+class DemoSiteTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_every_required_page_answers(self):
+        for path in REQUIRED_PAGES:
+            with self.subTest(path=path):
+                response = self.client.get(path)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "<h1", count=1)
+
+    def test_no_link_on_the_site_is_broken(self):
+        seen, queue, broken = set(), ["/"], []
+        while queue:
+            path = queue.pop()
+            if path in seen or path.startswith(("/admin/", "/media/", "/static/", "/documents/")):
+                continue
+            seen.add(path)
+            response = self.client.get(path)
+            if response.status_code in (301, 302):
+                queue.append(response["Location"])
+                continue
+            if response.status_code != 200:
+                broken.append((path, response.status_code))
+                continue
+            if response["Content-Type"].startswith("text/html"):
+                queue.extend(internal_links(response.content.decode()) - seen)
+        self.assertEqual(broken, [])
+        self.assertGreater(len(seen), 25)
+
+    def test_header_has_navigation_sign_in_and_call_to_action(self):
+        response = self.client.get("/")
+        header = response.content.decode().split("</header>")[0]
+        for label in ["Courses", "Enterprise", "Blog", "Founders", "Sign in", "Join Waitlist"]:
+            self.assertIn(f">{label}</a>", header)
+        self.assertIn('aria-controls="site-nav"', header)
+
+    def test_footer_has_groups_legal_links_tagline_and_year(self):
+        from django.utils import timezone
+
+        html = self.client.get("/about/").content.decode()
+        footer = html.split('<footer class="site-footer">')[1]
+        for text in [
+            "Stay informed",
+            "Governance updates, certification insights, and industry standards.",
+            "Products",
+            "Platform",
+            "Launch Program",
+            "Vault",
+            "The Book",
+            "Foundation (AS-F)",
+            "Operator (AS-O)",
+            "Architect (AS-A)",
+            "Principal (AS-P)",
+            "Verify Credential",
+            "Partners",
+            "Pricing",
+            "About",
+            "Careers",
+            "Press",
+            "Privacy Policy",
+            "Terms of Service",
+            "Certification Agreement",
+            "Security",
+            "Standards over scale. Judgment over volume. Governance over shortcuts.",
+            f"© {timezone.now().year} Agency Script, Inc.",
+        ]:
+            self.assertIn(text, footer)
+
+    def test_home_page_has_hero_tiers_verify_entry_and_closing_call_to_action(self):
+        response = self.client.get("/")
+        self.assertContains(response, '<h1 id="hero-title">Governed Certification Framework</h1>', html=False)
+        self.assertContains(response, "The operating system for AI-enabled agency building.")
+        for code in ["AS-F", "AS-O", "AS-A", "AS-P"]:
+            self.assertContains(response, code)
+        self.assertContains(response, 'action="/verify/"')
+        self.assertContains(response, "Ready to certify your AI capability?")
+
+    def test_chrome_is_editable_in_settings(self):
+        site = Site.objects.get(is_default_site=True)
+        navigation = NavigationSettings.for_site(site)
+        navigation.sign_in_label = "Log in to your account"
+        navigation.save()
+        footer = FooterSettings.for_site(site)
+        footer.tagline = "A tagline an editor wrote."
+        footer.save()
+        html = self.client.get("/").content.decode()
+        self.assertIn("Log in to your account", html)
+        self.assertIn("A tagline an editor wrote.", html)
+
+    def test_loading_demo_content_again_changes_nothing(self):
+        before = Page.objects.count()
+        load_demo_site()
+        self.assertEqual(Page.objects.count(), before)
+        self.assertEqual(HomePage.objects.count(), 1)
+
+    def test_demo_pages_are_written_not_placeholder(self):
+        for page in StandardPage.objects.all():
+            text = str(page.body).lower()
+            self.assertNotIn("lorem", text)
+            self.assertGreater(len(text), 300, page.title)
+
+
+class PageTypeTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_standard_page_is_renderable_and_creatable(self):
+        home = HomePage.objects.get()
+        self.assertPageIsRenderable(StandardPage.objects.get(slug="about"))
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.login()
+        self.assertCanCreate(
+            home,
+            StandardPage,
+            {
+                "title": "Assessment appeals",
+                "slug": "appeals",
+                "introduction": "How to appeal a decision.",
+                "body-count": "0",
+            },
+        )
+
+    def test_home_page_is_renderable_and_unique(self):
+        self.assertPageIsRenderable(HomePage.objects.get())
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))  # max_count = 1 and it exists
+
+
+class ErrorPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_404_page_is_in_the_site_design(self):
+        response = self.client.get("/no-such-page/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "We can't find that page", status_code=404)
+        self.assertContains(response, 'class="site-footer"', status_code=404)
+
+    def test_500_page_needs_no_database(self):
+        from django.db import connection
+        from django.test import RequestFactory
+
+        from agencyscript.views import server_error
+
+        request = RequestFactory().get("/")
+        with self.assertNumQueries(0):
+            response = server_error(request)
+        self.assertEqual(response.status_code, 500)
+        self.assertIn(b"Something went wrong", response.content)
+        self.assertTrue(connection)
+
+    def test_robots_txt_names_the_sitemap(self):
+        response = self.client.get("/robots.txt")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
+
+    def test_sitemap_lists_public_pages(self):
+        response = self.client.get("/sitemap.xml")
+        self.assertContains(response, "<loc>http://testserver/about/</loc>")
+        self.assertContains(response, "<lastmod>")

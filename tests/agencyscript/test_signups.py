@@ -1,0 +1,218 @@
+"""Waitlist, newsletter and contact forms: saved first, emailed after, never lost."""
+
+import re
+from datetime import timedelta
+from smtplib import SMTPException
+from unittest import mock
+
+from django.core import mail
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from agencyscript.signups.models import (
+    ConsentRecord,
+    ContactMessage,
+    NewsletterSubscription,
+    OutboundEmail,
+    WaitlistEntry,
+)
+from agencyscript.signups.outbox import send_due_emails
+from tests.helpers import load_demo_site, same_origin_headers
+
+WAITLIST = {"name": "Ada Lovelace", "email": "ada@example.com", "tier_interest": "AS-O", "company": "Engines Ltd"}
+
+
+def link_in(body, path_part):
+    return re.search(rf"https?://\S*{path_part}\S*", body).group(0)
+
+
+class FormTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def post(self, path, data, **headers):
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(path, data, **(headers or same_origin_headers()))
+
+
+class WaitlistTests(FormTestCase):
+    def test_form_page_has_no_per_visitor_data(self):
+        response = self.client.get("/waitlist/")
+        self.assertNotContains(response, "csrfmiddlewaretoken")
+        self.assertNotIn("csrftoken", response.cookies)
+        self.assertNotIn("sessionid", response.cookies)
+
+    def test_signup_is_saved_and_acknowledged(self):
+        response = self.post("/waitlist/", WAITLIST)
+        self.assertRedirects(response, "/waitlist/?sent=1", status_code=303)
+        entry = WaitlistEntry.objects.get()
+        self.assertEqual((entry.name, entry.tier_interest, entry.company), ("Ada Lovelace", "AS-O", "Engines Ltd"))
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["ada@example.com"])
+        self.assertContains(self.client.get("/waitlist/?sent=1"), "You&#x27;re on the waitlist")
+
+    def test_repeat_signup_updates_instead_of_duplicating(self):
+        self.post("/waitlist/", WAITLIST)
+        self.post("/waitlist/", {**WAITLIST, "email": "ADA@EXAMPLE.COM", "tier_interest": "AS-A", "role": "CTO"})
+        entry = WaitlistEntry.objects.get()
+        self.assertEqual((entry.tier_interest, entry.role), ("AS-A", "CTO"))
+
+    def test_errors_are_shown_beside_fields_and_keep_input(self):
+        response = self.post("/waitlist/", {"name": "", "email": "not-an-email", "company": "Kept Co"})
+        self.assertEqual(response.status_code, 400)
+        html = response.content.decode()
+        self.assertIn("There are problems with your answers", html)
+        self.assertIn('id="id_name-error"', html)
+        self.assertIn('aria-describedby="id_email-error"', html)
+        self.assertIn('aria-invalid="true"', html)
+        self.assertIn("Enter an email address like name@example.com.", html)
+        self.assertIn('value="Kept Co"', html)
+        self.assertIn('value="not-an-email"', html)
+        self.assertIn("<title>Error:", html)
+        self.assertEqual(WaitlistEntry.objects.count(), 0)
+
+    def test_honeypot_pretends_success_and_saves_nothing(self):
+        response = self.post("/waitlist/", {**WAITLIST, "website": "http://spam.example"})
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(WaitlistEntry.objects.count(), 0)
+        self.assertEqual(len(mail.outbox), 0)
+
+    def test_cross_site_post_is_refused(self):
+        response = self.post("/waitlist/", WAITLIST, HTTP_SEC_FETCH_SITE="cross-site")
+        self.assertEqual(response.status_code, 403)
+        response = self.post("/waitlist/", WAITLIST, HTTP_ORIGIN="https://evil.example")
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(WaitlistEntry.objects.count(), 0)
+
+    def test_overlong_and_junk_input_gets_a_message_not_an_error(self):
+        response = self.post("/waitlist/", {**WAITLIST, "name": "x" * 5000, "tier_interest": "AS-Z"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Keep this under 150 characters.", status_code=400)
+        self.assertContains(response, "Choose the tier you are interested in.", status_code=400)
+
+    @override_settings(RATE_LIMITS={"signup": "3/60", "search": "30/60", "verify": "30/60"})
+    def test_bursts_are_answered_with_429_and_a_friendly_page(self):
+        for index in range(3):
+            self.assertEqual(self.post("/waitlist/", {**WAITLIST, "email": f"p{index}@example.com"}).status_code, 303)
+        response = self.post("/waitlist/", {**WAITLIST, "email": "p9@example.com"})
+        self.assertEqual(response.status_code, 429)
+        self.assertTrue(1 <= int(response["Retry-After"]) <= 60)
+        self.assertContains(response, "Please slow down", status_code=429)
+        self.assertEqual(WaitlistEntry.objects.count(), 3)
+
+    def test_mail_server_down_loses_nothing_and_retries_later(self):
+        with mock.patch("django.core.mail.EmailMessage.send", side_effect=SMTPException("connection refused")):
+            response = self.post("/waitlist/", WAITLIST)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(WaitlistEntry.objects.count(), 1)
+        queued = OutboundEmail.objects.get()
+        self.assertIsNone(queued.sent_at)
+        self.assertEqual(queued.attempts, 1)
+        self.assertIn("connection refused", queued.last_error)
+        # Not due yet: back-off.
+        self.assertEqual(send_due_emails(), (0, 0))
+        OutboundEmail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+        self.assertEqual(send_due_emails(), (1, 0))
+        queued.refresh_from_db()
+        self.assertIsNotNone(queued.sent_at)
+        self.assertEqual(len(mail.outbox), 1)
+
+
+class ContactTests(FormTestCase):
+    def test_message_is_saved_then_delivered_with_reply_to(self):
+        data = {"name": "Lin", "email": "lin@example.com", "topic": "press", "message": "Hello there."}
+        response = self.post("/contact/", data)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(ContactMessage.objects.get().topic, "press")
+        self.assertEqual(mail.outbox[0].extra_headers["Reply-To"], "lin@example.com")
+
+    def test_missing_message_is_reported(self):
+        response = self.post("/contact/", {"name": "Lin", "email": "lin@example.com", "topic": "press"})
+        self.assertContains(response, "Write your message", status_code=400)
+
+
+class NewsletterTests(FormTestCase):
+    def subscribe(self, email="reader@example.com", source="http://testserver/about/"):
+        return self.post("/newsletter/", {"email": email, "source": source})
+
+    def test_double_opt_in(self):
+        response = self.subscribe()
+        self.assertRedirects(response, "/newsletter/?sent=1", status_code=303)
+        subscription = NewsletterSubscription.objects.get()
+        self.assertEqual(subscription.status, NewsletterSubscription.PENDING)
+        consent = ConsentRecord.objects.get()
+        self.assertEqual((consent.action, consent.page_url), ("requested", "http://testserver/about/"))
+        self.assertEqual(consent.wording_version, "2026-11")
+        message = mail.outbox[0]
+        self.assertIn("List-Unsubscribe", message.extra_headers)
+        confirm = link_in(message.body, "/newsletter/confirm/")
+        self.assertIn("/newsletter/unsubscribe/", message.body)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.get(confirm)
+        self.assertContains(response, "You're subscribed")
+        subscription.refresh_from_db()
+        self.assertEqual(subscription.status, NewsletterSubscription.CONFIRMED)
+        self.assertEqual(subscription.consents.filter(action="confirmed").count(), 1)
+        # Single use.
+        response = self.client.get(confirm)
+        self.assertContains(response, "already been used", status_code=400)
+
+    def test_confirmation_link_expires_after_48_hours(self):
+        self.subscribe()
+        confirm = link_in(mail.outbox[0].body, "/newsletter/confirm/")
+        later = timezone.now() + timedelta(hours=49)
+        with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+            response = self.client.get(confirm)
+        self.assertContains(response, "expired", status_code=400)
+        self.assertEqual(NewsletterSubscription.objects.get().status, "pending")
+
+    def test_tampered_link_is_refused(self):
+        response = self.client.get("/newsletter/confirm/not-a-real-token/")
+        self.assertContains(response, "has been changed", status_code=400)
+
+    def test_signing_up_twice_neither_duplicates_nor_reveals(self):
+        first = self.subscribe()
+        self.client.get(link_in(mail.outbox[0].body, "/newsletter/confirm/"))
+        second = self.subscribe(email="Reader@Example.com")
+        self.assertEqual(NewsletterSubscription.objects.count(), 1)
+        self.assertEqual(first["Location"], second["Location"])
+        self.assertEqual(NewsletterSubscription.objects.get().status, "confirmed")
+
+    def test_one_click_unsubscribe(self):
+        self.subscribe()
+        unsubscribe = link_in(mail.outbox[0].body, "/newsletter/unsubscribe/")
+        page = self.client.get(unsubscribe)
+        self.assertContains(page, "Unsubscribe")
+        self.assertEqual(NewsletterSubscription.objects.get().status, "pending")
+        # RFC 8058: the mail client POSTs without any token of ours.
+        response = self.client.post(unsubscribe, {"List-Unsubscribe": "One-Click"})
+        self.assertContains(response, "You have been unsubscribed")
+        subscription = NewsletterSubscription.objects.get()
+        self.assertEqual(subscription.status, "unsubscribed")
+        self.assertEqual(subscription.consents.filter(action="withdrawn").count(), 1)
+
+    def test_unknown_unsubscribe_token(self):
+        self.assertEqual(self.client.get("/newsletter/unsubscribe/nope/").status_code, 404)
+
+    def test_footer_form_posts_to_newsletter_page(self):
+        html = self.client.get("/pricing/").content.decode()
+        self.assertIn('action="/newsletter/"', html)
+        self.assertIn('name="source" value="http://testserver/pricing/"', html)
+
+
+class AdminSubmissionTests(FormTestCase):
+    def test_editors_can_list_and_export_submissions_as_csv(self):
+        from django.contrib.auth import get_user_model
+
+        self.post("/waitlist/", WAITLIST)
+        admin = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw-for-tests-only")
+        self.client.force_login(admin)
+        listing = self.client.get("/admin/submissions/waitlist/")
+        self.assertContains(listing, "ada@example.com")
+        export = self.client.get("/admin/submissions/waitlist/?export=csv")
+        self.assertEqual(export.status_code, 200)
+        content = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
+        self.assertIn("ada@example.com", content)
+        self.assertIn("Ada Lovelace", content)
