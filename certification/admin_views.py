@@ -1,0 +1,349 @@
+"""Wagtail admin views for credential officers: search, view, issue, import, lifecycle, audit log.
+
+Every write goes through :mod:`certification.services` (the same code as the
+management commands) and every write asks for confirmation first.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from certification import selectors, services
+from certification.models import Credential, CredentialEvent, Status, TierPage, VerificationEvent
+
+PER_PAGE = 50
+
+
+class OfficerView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    raise_exception = True
+    header_icon = "tick-inverse"
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": reverse("certification_admin:index"), "label": "Credentials"}]
+        if self.get_page_title() != "Credentials":
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class CredentialIndexView(OfficerView):
+    permission_required = "certification.view_credential"
+    template_name = "certification/admin/index.html"
+    page_title = "Credentials"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()
+        status = self.request.GET.get("status", "")
+        queryset = selectors.search_credentials(query)
+        today = timezone.now().date()
+        if status == Status.REVOKED:
+            queryset = queryset.filter(state=Credential.State.REVOKED)
+        elif status == Status.SUSPENDED:
+            queryset = queryset.filter(state=Credential.State.SUSPENDED)
+        elif status == Status.SUPERSEDED:
+            queryset = queryset.filter(state=Credential.State.ACTIVE, superseded_by__isnull=False)
+        elif status == Status.EXPIRED:
+            queryset = queryset.filter(state=Credential.State.ACTIVE, superseded_by__isnull=True, expires_on__lt=today)
+        elif status == Status.VALID:
+            queryset = queryset.filter(
+                state=Credential.State.ACTIVE, superseded_by__isnull=True, expires_on__gte=today
+            )
+        page = Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p"))
+        user = self.request.user
+        context.update(
+            query=query,
+            status=status,
+            statuses=Status.choices,
+            page_obj=page,
+            credentials=page.object_list,
+            can_issue=user.has_perm("certification.add_credential"),
+            can_view_log=user.has_perm("certification.view_credentialevent"),
+        )
+        return context
+
+
+class CredentialDetailView(OfficerView):
+    permission_required = "certification.view_credential"
+    template_name = "certification/admin/detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.credential = Credential.objects.select_related("tier", "superseded_by").filter(pk=kwargs["pk"]).first()
+        if self.credential is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.credential.credential_id
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        credential = self.credential
+        actions = []
+        if user.has_perm("certification.manage_credential"):
+            if credential.state == Credential.State.ACTIVE:
+                actions.append(("suspend", "Suspend"))
+                if not credential.superseded_by_id:
+                    actions.append(("renew", "Renew"))
+            if credential.state == Credential.State.SUSPENDED:
+                actions.append(("reinstate", "Reinstate"))
+            if credential.state != Credential.State.REVOKED:
+                actions.append(("revoke", "Revoke"))
+        context.update(
+            credential=credential,
+            supersedes=Credential.objects.filter(superseded_by=credential).first(),
+            actions=actions,
+            events=selectors.credential_events(credential)
+            if user.has_perm("certification.view_credentialevent")
+            else None,
+            verifications=(
+                selectors.verification_events(credential.credential_id)[:20]
+                if user.has_perm("certification.view_verificationevent")
+                else None
+            ),
+        )
+        return context
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Internal: recorded in the audit log, never shown publicly.",
+    )
+
+
+ACTIONS = {
+    "suspend": ("Suspend", services.suspend_credential, True, "suspended"),
+    "revoke": ("Revoke", services.revoke_credential, True, "revoked. Revocation is final"),
+    "reinstate": ("Reinstate", services.reinstate_credential, False, "reinstated"),
+    "renew": ("Renew", services.renew_credential, False, "renewed"),
+}
+
+
+class CredentialActionView(CredentialDetailView):
+    """Confirm, then suspend / revoke / reinstate / renew. Suspend and revoke need a reason."""
+
+    permission_required = "certification.manage_credential"
+    template_name = "certification/admin/action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in ACTIONS:
+            raise Http404
+        self.action = kwargs["action"]
+        self.label, self.service, self.reason_required, self.done = ACTIONS[self.action]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"{self.label} {self.credential.credential_id}"
+
+    def make_form(self, data=None):
+        form = ReasonForm(data)
+        form.fields["reason"].required = self.reason_required
+        if self.reason_required:
+            form.fields["reason"].error_messages["required"] = f"Give the reason to {self.label.lower()}."
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            form=kwargs.get("form") or self.make_form(),
+            action=self.action,
+            action_label=self.label,
+            reason_required=self.reason_required,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            result = self.service(
+                self.credential.credential_id, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except services.CredentialError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        if self.action == "renew":
+            messages.success(request, f"{self.credential.credential_id} renewed as {result.credential_id}.")
+            return redirect("certification_admin:detail", pk=result.pk)
+        messages.success(request, f"{result.credential_id} {self.done}.")
+        return redirect("certification_admin:detail", pk=result.pk)
+
+
+class IssueForm(forms.Form):
+    holder_name = forms.CharField(max_length=200, help_text="Exactly as it should be printed.")
+    holder_email = forms.EmailField(label="Holder email", help_text="Private; links the credential to an account.")
+    tier = forms.ModelChoiceField(queryset=TierPage.objects.order_by("level"))
+    issued_on = forms.DateField(initial=lambda: timezone.now().date(), help_text="YYYY-MM-DD")
+    expires_on = forms.DateField(required=False, help_text="Leave empty to use the tier's validity period.")
+    external_ref = forms.CharField(label="External reference", max_length=100, required=False)
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data["issued_on"]
+        if issued_on > timezone.now().date():
+            raise forms.ValidationError("The issue date cannot be in the future.")
+        return issued_on
+
+    def clean_external_ref(self):
+        ref = self.cleaned_data["external_ref"].strip()
+        existing = Credential.objects.filter(external_ref=ref).first() if ref else None
+        if existing:
+            raise forms.ValidationError(f"Already used by {existing.credential_id}.")
+        return ref
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_on") and data.get("expires_on") and data["expires_on"] <= data["issued_on"]:
+            self.add_error("expires_on", "The expiry date must be after the issue date.")
+        return data
+
+
+class IssueView(OfficerView):
+    permission_required = "certification.add_credential"
+    template_name = "certification/admin/issue.html"
+    page_title = "Issue a credential"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", IssueForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = IssueForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        if request.POST.get("confirmed") != "yes":
+            data = form.cleaned_data
+            expires_on = data["expires_on"] or services.add_months(data["issued_on"], data["tier"].validity_months)
+            for field in form.fields.values():
+                field.widget = forms.HiddenInput()
+            return self.render_to_response(
+                self.get_context_data(form=form, confirming=True, expires_on=expires_on, data=data)
+            )
+        data = form.cleaned_data
+        try:
+            credential = services.issue_credential(
+                holder_name=data["holder_name"],
+                holder_email=data["holder_email"],
+                tier=data["tier"],
+                issued_on=data["issued_on"],
+                expires_on=data["expires_on"],
+                external_ref=data["external_ref"],
+                actor=request.user,
+            )
+        except services.CredentialError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, f"Issued {credential.credential_id} to {credential.holder_name}.")
+        return redirect("certification_admin:detail", pk=credential.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        required=False,
+        help_text="Columns holder_name,email,tier,issued_on,expires_on,external_ref. UTF-8, with or without BOM.",
+    )
+    skip_invalid = forms.BooleanField(label="Import the valid rows and skip invalid ones", required=False)
+    csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("The file is larger than 5 MB.")
+            try:
+                data["csv_text"] = services._read_text(upload.read())
+            except services.CredentialError as error:
+                raise forms.ValidationError(str(error)) from None
+        if not data.get("csv_text"):
+            self.add_error("file", "Choose a CSV file.")
+        return data
+
+
+class ImportView(OfficerView):
+    """Upload → every row checked, report shown → confirm → import (or nothing if a row is bad)."""
+
+    permission_required = "certification.add_credential"
+    template_name = "certification/admin/import.html"
+    page_title = "Import credentials"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        text = form.cleaned_data["csv_text"]
+        skip_invalid = form.cleaned_data["skip_invalid"]
+        if request.POST.get("confirmed") != "yes":
+            preview = services.validate_rows(text)
+            confirm_form = ImportForm(initial={"csv_text": text, "skip_invalid": skip_invalid})
+            confirm_form.fields["skip_invalid"].widget = forms.HiddenInput()
+            return self.render_to_response(
+                self.get_context_data(
+                    form=confirm_form,
+                    preview=preview,
+                    skip_invalid=skip_invalid,
+                    can_import=not preview.header_errors
+                    and (skip_invalid or not preview.invalid_rows)
+                    and any(row.ok and not row.existing for row in preview.rows),
+                )
+            )
+        try:
+            result = services.import_credentials(text.encode("utf-8"), skip_invalid=skip_invalid, actor=request.user)
+        except services.CredentialError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=ImportForm()))
+        if not result.imported:
+            messages.error(request, "Nothing was imported: " + "; ".join(result.error_lines()[:5]))
+            return redirect("certification_admin:import")
+        return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))
+
+
+class ChangeLogView(OfficerView):
+    permission_required = "certification.view_credentialevent"
+    template_name = "certification/admin/change_log.html"
+    page_title = "Credential change log"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = CredentialEvent.objects.select_related("credential", "actor")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(credential__credential_id__icontains=query.upper())
+        context.update(query=query, page_obj=Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p")))
+        context["retention_days"] = selectors.change_log_retention_days()
+        return context
+
+
+class VerificationLogView(OfficerView):
+    permission_required = "certification.view_verificationevent"
+    template_name = "certification/admin/verification_log.html"
+    page_title = "Verification log"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = VerificationEvent.objects.all()
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            queryset = queryset.filter(credential_id__icontains=query.upper())
+        context.update(query=query, page_obj=Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p")))
+        context["retention_days"] = selectors.verification_log_retention_days()
+        return context
