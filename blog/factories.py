@@ -109,9 +109,6 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = ArticlePage
 
-    class Params:
-        publish = True
-
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
     summary = factory.LazyAttribute(lambda o: f"What happened in “{o.title}”, and what it cost.")

@@ -1,0 +1,461 @@
+"""The article page, listings, search, feeds and structured data, as a visitor sees them."""
+
+import datetime
+import json
+from xml.etree import ElementTree
+
+import feedparser
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.test import override_settings
+from wagtail.models import PageViewRestriction
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from agencyscript.models import HomePage
+from blog.factories import (
+    ArticlePageFactory,
+    AuthorFactory,
+    CategoryFactory,
+    faq,
+    heading,
+    key_takeaways,
+    paragraph,
+    sample_body,
+    subheading,
+)
+from blog.models import ArticlePage, BlogIndexPage
+from tests.blog.utils import build_site
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def json_ld(page_soup):
+    return [json.loads(tag.string) for tag in page_soup.find_all("script", type="application/ld+json")]
+
+
+class BlogTestCase(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.index = build_site()
+        cls.governance = CategoryFactory(name="Governance", description="Policies and review.")
+        cls.sales = CategoryFactory(name="Sales")
+        cls.maya = AuthorFactory(name="Maya Okafor", role="Head of Standards", bio="Maya writes the rubrics.")
+        cls.body = [
+            paragraph("<p>An opening paragraph about the situation.</p>"),
+            heading("Situation"),
+            subheading("The team"),
+            paragraph("<p>Three people worked on it.</p>"),
+            heading("Decision"),
+            faq(
+                [
+                    ("Was the prompt badly written?", "<p>No. It was <b>reasonable</b>.</p>"),
+                    ("Would a stronger model help?", "<p>Not reliably.</p>"),
+                ]
+            ),
+            key_takeaways(["<p>Review every prompt edit.</p>", "<p>Let anyone stop a release.</p>"]),
+        ]
+        cls.article = ArticlePageFactory(
+            parent=cls.index,
+            title="Near Miss: The Assistant That Almost Promised Refunds",
+            slug="near-miss",
+            summary="How a support assistant nearly promised refunds, and what the catch cost.",
+            category=cls.governance,
+            tags=["prompt-changes", "near-miss"],
+            authors=[cls.maya],
+            body=cls.body,
+            display_date=datetime.date(2024, 2, 29),
+        )
+        cls.other = ArticlePageFactory(
+            parent=cls.index,
+            title="Prompt Changes Are Code Changes",
+            category=cls.governance,
+            tags=["prompt-changes"],
+            body=sample_body(faq_items=0),
+        )
+        cls.sales_article = ArticlePageFactory(parent=cls.index, title="Pricing Honestly", category=cls.sales)
+        cls.draft = ArticlePageFactory(
+            parent=cls.index, title="Unpublished Draft", category=cls.governance, tags=["near-miss"], publish=False
+        )
+        cls.private = ArticlePageFactory(
+            parent=cls.index, title="Private Notes", category=cls.governance, tags=["near-miss", "prompt-changes"]
+        )
+        PageViewRestriction.objects.create(page=cls.private, restriction_type=PageViewRestriction.LOGIN)
+
+
+class ArticlePageTests(BlogTestCase):
+    def test_page_types(self):
+        self.assertCanCreateAt(BlogIndexPage, ArticlePage)
+        self.assertCanNotCreateAt(HomePage, ArticlePage)
+        self.assertAllowedParentPageTypes(ArticlePage, {BlogIndexPage})
+        self.assertPageIsRenderable(self.article)
+
+    def article_form_data(self, body):
+        return nested_form_data(
+            {
+                "title": "Created in the admin",
+                "slug": "created-in-the-admin",
+                "summary": "An article written by an editor.",
+                "category": self.governance.pk,
+                "tags": "review, governance",
+                "article_authors": inline_formset([{"author": self.maya.pk}]),
+                "related_picks": inline_formset([]),
+                "body": streamfield(body),
+            }
+        )
+
+    def test_preview_shows_read_time_and_table_of_contents(self):
+        words = " ".join(["word"] * 600)
+        data = self.article_form_data(
+            [
+                ("heading", "First section"),
+                ("paragraph", rich_text(f"<p>{words}</p>")),
+                ("heading", "Second section"),
+                ("subheading", "A detail"),
+            ]
+        )
+        self.assertPageIsPreviewable(self.article, post_data=data)
+        self.login()
+        preview_url = f"/admin/pages/{self.article.pk}/edit/preview/"
+        self.client.post(preview_url, data)
+        page = BeautifulSoup(self.client.get(preview_url).content, "html.parser")
+        self.assertEqual(page.select_one(".read-time").get_text(strip=True), "3 min read")
+        self.assertEqual(
+            [a.get_text(strip=True) for a in page.select("nav.toc a")], ["First section", "Second section", "A detail"]
+        )
+        for link in page.select("nav.toc a"):
+            self.assertIsNotNone(page.find(id=link["href"][1:]))
+
+    def test_editor_can_create_an_article_in_the_admin(self):
+        self.login()
+        data = self.article_form_data([("heading", "First section"), ("paragraph", rich_text("<p>Some words.</p>"))])
+        self.assertCanCreate(self.index, ArticlePage, data)
+        created = ArticlePage.objects.get(slug="created-in-the-admin")
+        self.assertEqual(created.authors, [self.maya])
+        self.assertEqual(sorted(tag.name for tag in created.tags.all()), ["governance", "review"])
+
+    def test_reading_order_and_visible_facts(self):
+        response = self.client.get(self.article.url)
+        self.assertEqual(response.status_code, 200)
+        page = soup(response)
+        main = page.find("main")
+        self.assertEqual(len(main.find_all("h1")), 1)
+        self.assertEqual(main.h1.get_text(strip=True), self.article.title)
+        crumbs = [li.get_text(strip=True) for li in main.select(".breadcrumbs li")]
+        self.assertEqual(crumbs, ["Home", "Blog", self.article.title])
+        self.assertEqual(main.select_one(".article__category a")["href"], "/blog/category/governance/")
+        self.assertIn("Maya Okafor", main.select_one(".byline").get_text())
+        self.assertIn("Head of Standards", main.select_one(".byline").get_text())
+        self.assertEqual(main.select_one(".avatar--initial").get_text(strip=True), "M")
+        self.assertEqual(main.find("time").get_text(strip=True), "February 29, 2024")
+        self.assertEqual(main.find("time")["datetime"], "2024-02-29")
+        self.assertEqual(main.select_one(".read-time").get_text(strip=True), f"{self.article.read_time} min read")
+        tag_links = [a["href"] for a in main.select(".article__tags a")]
+        self.assertEqual(sorted(tag_links), ["/blog/tag/near-miss/", "/blog/tag/prompt-changes/"])
+        # Headings in reading order.
+        headings = [h.get_text(strip=True) for h in main.select(".article h2, .article h3")]
+        self.assertEqual(
+            headings,
+            [
+                "On This Page",
+                "Situation",
+                "The team",
+                "Decision",
+                "Frequently Asked Questions",
+                "Key Takeaways",
+                "Share Article",
+                "About Maya Okafor",
+            ],
+        )
+        self.assertEqual(main.select_one(".related h2").get_text(strip=True), "Related Articles")
+        self.assertEqual(
+            main.select_one(".article-cta h2").get_text(strip=True), "Ready to certify your AI capability?"
+        )
+        self.assertEqual(
+            [h.get_text(strip=True) for h in page.select(".blog-sidebar h2")],
+            ["Search Articles", "Categories", "Popular Tags"],
+        )
+
+    def test_table_of_contents_links_land_on_existing_anchors(self):
+        page = soup(self.client.get(self.article.url))
+        toc = page.select_one("nav.toc")
+        links = toc.find_all("a")
+        self.assertEqual(
+            [a.get_text(strip=True) for a in links],
+            [
+                "Situation",
+                "The team",
+                "Decision",
+                "Frequently Asked Questions",
+                "Was the prompt badly written?",
+                "Would a stronger model help?",
+                "Key Takeaways",
+            ],
+        )
+        for link in links:
+            target = page.find(id=link["href"][1:])
+            self.assertIsNotNone(target, link["href"])
+            self.assertEqual(target.get_text(strip=True), link.get_text(strip=True))
+
+    def test_no_table_of_contents_under_three_entries(self):
+        short = ArticlePageFactory(parent=self.index, title="Short", body=[heading("Only"), paragraph("<p>x</p>")])
+        page = soup(self.client.get(short.url))
+        self.assertIsNone(page.select_one("nav.toc"))
+
+    def test_share_links_carry_the_article_url(self):
+        page = soup(self.client.get(self.article.url))
+        url = "http://testserver/blog/near-miss/"
+        hrefs = [a["href"] for a in page.select(".share__list a")]
+        self.assertTrue(hrefs[0].startswith("https://www.linkedin.com/"))
+        self.assertTrue(hrefs[1].startswith("https://x.com/"))
+        self.assertTrue(hrefs[2].startswith("mailto:"))
+        for href in hrefs[:3]:
+            self.assertIn("http%3A%2F%2Ftestserver%2Fblog%2Fnear-miss%2F", href)
+        copy = page.select_one("[data-copy-link]")
+        self.assertEqual(copy["href"], url)
+        self.assertEqual(copy.name, "a")  # a plain link until JavaScript enhances it
+
+    def test_related_articles_are_live_public_and_not_itself(self):
+        page = soup(self.client.get(self.article.url))
+        titles = [a.get_text(strip=True) for a in page.select(".related .card__title a")]
+        self.assertEqual(titles[0], "Prompt Changes Are Code Changes")  # shares a tag and the category
+        self.assertNotIn(self.article.title, titles)
+        self.assertNotIn("Unpublished Draft", titles)
+        self.assertNotIn("Private Notes", titles)
+        card = page.select_one(".related .article-card")
+        text = card.get_text(" ", strip=True)
+        self.assertIn("Governance", text)
+        self.assertIn("min read", text)
+        self.assertIn(self.other.summary, text)
+
+    def test_meta_canonical_open_graph_and_feeds(self):
+        page = soup(self.client.get(self.article.url))
+        url = "http://testserver/blog/near-miss/"
+        self.assertEqual(page.find("link", rel="canonical")["href"], url)
+        self.assertEqual(page.find("meta", attrs={"name": "description"})["content"], self.article.summary)
+        self.assertEqual(page.find("meta", property="og:url")["content"], url)
+        self.assertEqual(page.find("meta", property="og:title")["content"], self.article.title)
+        self.assertEqual(page.find("meta", property="og:type")["content"], "article")
+        self.assertEqual(page.find("meta", attrs={"name": "twitter:card"})["content"], "summary")
+        feeds = {link["type"]: link["href"] for link in page.find_all("link", rel="alternate")}
+        self.assertEqual(feeds["application/rss+xml"], "/blog/feed/rss/")
+        self.assertEqual(feeds["application/atom+xml"], "/blog/feed/atom/")
+
+    def test_json_ld_matches_the_page(self):
+        page = soup(self.client.get(self.article.url))
+        posting, breadcrumbs, faq_page = json_ld(page)
+        self.assertEqual(posting["@type"], "BlogPosting")
+        self.assertEqual(posting["headline"], page.find("h1").get_text(strip=True))
+        self.assertEqual(posting["description"], self.article.summary)
+        self.assertEqual(posting["datePublished"], "2024-02-29")
+        self.assertTrue(posting["dateModified"])
+        self.assertEqual(posting["author"][0]["name"], "Maya Okafor")
+        self.assertEqual(posting["publisher"]["name"], "Agency Script")
+        self.assertTrue(posting["publisher"]["logo"]["url"].startswith("http://testserver/"))
+        self.assertTrue(posting["image"])
+        self.assertEqual(sorted(posting["keywords"]), ["near-miss", "prompt-changes"])
+        self.assertEqual(posting["wordCount"], self.article.word_count)
+        self.assertEqual(posting["timeRequired"], f"PT{self.article.read_time}M")
+        self.assertEqual(posting["mainEntityOfPage"]["@id"], page.find("link", rel="canonical")["href"])
+
+        self.assertEqual(breadcrumbs["@type"], "BreadcrumbList")
+        self.assertEqual(
+            [item["name"] for item in breadcrumbs["itemListElement"]],
+            [li.get_text(strip=True) for li in page.select(".breadcrumbs li")],
+        )
+        self.assertEqual(breadcrumbs["itemListElement"][-1]["item"], "http://testserver/blog/near-miss/")
+
+        self.assertEqual(faq_page["@type"], "FAQPage")
+        shown = [
+            (dt.get_text(strip=True), " ".join(dd.get_text().split()))
+            for dt, dd in zip(page.select(".faq dt"), page.select(".faq dd"), strict=True)
+        ]
+        data = [(q["name"], q["acceptedAnswer"]["text"]) for q in faq_page["mainEntity"]]
+        self.assertEqual(data, shown)
+
+    def test_no_faq_page_without_an_faq_block(self):
+        page = soup(self.client.get(self.other.url))
+        self.assertNotIn("FAQPage", [item["@type"] for item in json_ld(page)])
+
+    def test_json_ld_is_escaped(self):
+        tricky = ArticlePageFactory(parent=self.index, title="</script><script>alert(1)</script> & more")
+        html = self.client.get(tricky.url).content.decode()
+        self.assertNotIn("</script><script>alert(1)", html)
+        posting = json_ld(BeautifulSoup(html, "html.parser"))[0]
+        self.assertEqual(posting["headline"], tricky.title)
+
+    def test_page_carries_no_per_visitor_data(self):
+        response = self.client.get(self.article.url)
+        self.assertNotIn(b"csrfmiddlewaretoken", response.content)
+        self.assertNotIn("Set-Cookie", response.headers)
+        self.assertNotIn(b"<script>", response.content)
+        self.assertNotIn(b" style=", response.content)
+
+    def test_drafts_and_private_articles_are_not_public(self):
+        self.assertEqual(self.client.get("/blog/unpublished-draft/").status_code, 404)
+        self.assertEqual(self.client.get(self.private.url).status_code, 302)
+
+    def test_display_date_defaults_to_first_publication(self):
+        article = ArticlePageFactory(parent=self.index, title="Dated by publication")
+        self.assertEqual(article.display_date, article.first_published_at.date())
+
+    def test_hero_image_needs_alt_text(self):
+        from django.core.exceptions import ValidationError
+        from wagtail_factories import ImageFactory
+
+        self.article.hero_image = ImageFactory()
+        self.article.hero_image_alt = ""
+        with self.assertRaises(ValidationError):
+            self.article.full_clean()
+
+
+class ListingTests(BlogTestCase):
+    def test_index_lists_newest_first_with_sidebar(self):
+        response = self.client.get("/blog/")
+        self.assertEqual(response.status_code, 200)
+        page = soup(response)
+        titles = [a.get_text(strip=True) for a in page.select(".article-cards .card__title a")]
+        self.assertEqual(titles[-1], self.article.title)  # dated 2024, oldest
+        self.assertNotIn("Unpublished Draft", titles)
+        self.assertNotIn("Private Notes", titles)
+        counts = {
+            li.a.get_text(strip=True): " ".join(li.get_text().split()) for li in page.select(".category-list li")
+        }
+        self.assertIn("(2 articles)", counts["Governance"])
+        self.assertIn("(1 article)", counts["Sales"])
+        tags = [a.get_text(strip=True) for a in page.select(".tag-list a")]
+        self.assertEqual(tags[0], "prompt-changes")  # used by two live articles
+
+    def test_pagination_is_forgiving_but_never_500(self):
+        for number in range(12):
+            ArticlePageFactory(parent=self.index, title=f"Filler {number}", category=self.sales)
+        first = self.client.get("/blog/")
+        self.assertContains(first, 'rel="next"')
+        second = self.client.get("/blog/?page=2")
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(soup(second).find("link", rel="canonical")["href"], "http://testserver/blog/?page=2")
+        self.assertEqual(self.client.get("/blog/?page=abc").status_code, 200)
+        self.assertEqual(self.client.get("/blog/?page=").status_code, 200)
+        self.assertEqual(self.client.get("/blog/?page=99").status_code, 404)
+        self.assertEqual(self.client.get("/blog/?page=-1").status_code, 404)
+        self.assertEqual(self.client.get("/blog/?page=99999999999999999999999").status_code, 404)
+
+    def test_category_listing(self):
+        response = self.client.get("/blog/category/governance/")
+        self.assertEqual(response.status_code, 200)
+        page = soup(response)
+        self.assertEqual(page.h1.get_text(strip=True), "Governance")
+        self.assertEqual(page.find("meta", attrs={"name": "description"})["content"], "Policies and review.")
+        self.assertEqual(page.find("link", rel="canonical")["href"], "http://testserver/blog/category/governance/")
+        titles = {a.get_text(strip=True) for a in page.select(".article-cards .card__title a")}
+        self.assertEqual(titles, {self.article.title, self.other.title})
+        feeds = [link["href"] for link in page.find_all("link", rel="alternate")]
+        self.assertIn("/blog/category/governance/feed/rss/", feeds)
+        self.assertIn("/blog/category/governance/feed/atom/", feeds)
+        self.assertEqual(self.client.get("/blog/category/nope/").status_code, 404)
+
+    def test_tag_listing(self):
+        response = self.client.get("/blog/tag/near-miss/")
+        page = soup(response)
+        self.assertIn("near-miss", page.h1.get_text())
+        self.assertEqual(page.find("link", rel="canonical")["href"], "http://testserver/blog/tag/near-miss/")
+        titles = [a.get_text(strip=True) for a in page.select(".article-cards .card__title a")]
+        self.assertEqual(titles, [self.article.title])
+        self.assertEqual(self.client.get("/blog/tag/unknown-tag/").status_code, 404)
+
+
+class SearchTests(BlogTestCase):
+    def search(self, query):
+        return self.client.get("/blog/search/", {"q": query})
+
+    def test_finds_by_title_summary_body_and_tag(self):
+        for query in ["Refunds", "catch cost", "Three people worked", "prompt-changes"]:
+            page = soup(self.search(query))
+            titles = [a.get_text(strip=True) for a in page.select(".article-cards .card__title a")]
+            self.assertIn(self.article.title, titles, query)
+            self.assertNotIn("Unpublished Draft", titles)
+            self.assertNotIn("Private Notes", titles)
+            self.assertIn("result", page.select_one(".search-summary").get_text())
+
+    def test_result_count_and_robots(self):
+        page = soup(self.search("Pricing"))
+        self.assertIn("1 result for “Pricing”", page.select_one(".search-summary").get_text())
+        self.assertEqual(page.find("meta", attrs={"name": "robots"})["content"], "noindex, follow")
+
+    def test_empty_long_and_junk_queries(self):
+        empty = self.search("   ")
+        self.assertEqual(empty.status_code, 200)
+        self.assertContains(empty, "Enter a word or phrase")
+        long = self.search("governance " * 200)
+        self.assertEqual(long.status_code, 200)
+        self.assertContains(long, "shortened to 200 characters")
+        for junk in ['"unbalanced', "((( OR AND NOT", "\x00\x01", "%' OR 1=1 --", "<script>", "!!!", "a:b:c"]:
+            response = self.search(junk)
+            self.assertEqual(response.status_code, 200, junk)
+            self.assertNotContains(response, "<script>alert")
+
+    @override_settings(RATE_LIMITS={"search": "3/60", "signup": "5/60", "verify": "30/60"})
+    def test_rate_limited(self):
+        cache.clear()
+        for _ in range(3):
+            self.assertEqual(self.search("governance").status_code, 200)
+        response = self.search("governance")
+        self.assertEqual(response.status_code, 429)
+        self.assertTrue(int(response["Retry-After"]) >= 1)
+
+
+class FeedTests(BlogTestCase):
+    def test_rss_feed(self):
+        response = self.client.get("/blog/feed/rss/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("application/rss+xml", response["Content-Type"])
+        feed = feedparser.parse(response.content)
+        self.assertFalse(feed.bozo, feed.get("bozo_exception"))
+        self.assertEqual(feed.version, "rss20")
+        titles = [entry.title for entry in feed.entries]
+        self.assertIn(self.article.title, titles)
+        self.assertNotIn("Unpublished Draft", titles)
+        self.assertNotIn("Private Notes", titles)
+        entry = next(entry for entry in feed.entries if entry.title == self.article.title)
+        self.assertEqual(entry.link, "http://testserver/blog/near-miss/")
+        self.assertEqual(entry.summary, self.article.summary)
+        self.assertEqual(entry.published_parsed[:3], (2024, 2, 29))
+        self.assertIn("Governance", [tag.term for tag in entry.tags])
+
+    def test_atom_feed(self):
+        feed = feedparser.parse(self.client.get("/blog/feed/atom/").content)
+        self.assertFalse(feed.bozo)
+        self.assertEqual(feed.version, "atom10")
+        entry = next(entry for entry in feed.entries if entry.title == self.article.title)
+        self.assertEqual(entry.author, "Maya Okafor")
+        self.assertEqual(entry.link, "http://testserver/blog/near-miss/")
+
+    def test_category_feeds(self):
+        for kind in ("rss", "atom"):
+            feed = feedparser.parse(self.client.get(f"/blog/category/sales/feed/{kind}/").content)
+            self.assertFalse(feed.bozo)
+            self.assertEqual([entry.title for entry in feed.entries], ["Pricing Honestly"])
+            self.assertIn("Sales", feed.feed.title)
+        self.assertEqual(self.client.get("/blog/category/nope/feed/rss/").status_code, 404)
+
+
+class SitemapTests(BlogTestCase):
+    def test_sitemap_lists_live_public_articles_with_lastmod(self):
+        response = self.client.get("/sitemap.xml")
+        self.assertEqual(response.status_code, 200)
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+        entries = {
+            url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
+            for url in root.findall("s:url", namespace)
+        }
+        self.assertIn("http://testserver/blog/near-miss/", entries)
+        self.assertIsNotNone(entries["http://testserver/blog/near-miss/"])
+        self.assertIn("http://testserver/blog/", entries)
+        self.assertNotIn("http://testserver/blog/unpublished-draft/", entries)
+        self.assertNotIn(f"http://testserver{self.private.url}", entries)
+
+    def test_robots_names_the_sitemap(self):
+        self.assertContains(self.client.get("/robots.txt"), "Sitemap: http://testserver/sitemap.xml")
