@@ -23,4 +23,5 @@ WHITENOISE_AUTOREFRESH = True
 from .base import DATABASES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    (BASE_DIR / ".data").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".data" / "test.sqlite3")}

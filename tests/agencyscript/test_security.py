@@ -62,7 +62,8 @@ class SecurityHeaderTests(TestCase):
 
 
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    unwanted = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environment = {key: value for key, value in os.environ.items() if key not in unwanted}
     environment.update(env)
     return subprocess.run(  # noqa: S603 - fixed command line
         [sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment, check=False

@@ -1,0 +1,130 @@
+"""Certification pages and credential verification in a real browser at 360 and 1440 px."""
+
+import pytest
+
+from tests.browser.helpers import assert_no_axe_violations, new_page, save_screenshot
+
+WIDTHS = [360, 1440]
+STATUS_LABELS = {
+    "valid": "Valid",
+    "expired": "Expired",
+    "suspended": "Suspended",
+    "revoked": "Revoked",
+    "superseded": "Superseded",
+}
+
+
+@pytest.fixture(scope="session")
+def demo_ids(demo_site, django_db_blocker):
+    """One demo credential ID per status (the demo's IDs are fixed by a seed)."""
+    from certification.demo import demo_ids_to_try
+
+    with django_db_blocker.unblock():
+        return demo_ids_to_try()
+
+
+def open_page(browser, width, url, javascript=True):
+    page = new_page(browser, width, javascript=javascript)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    response = page.goto(url)
+    return page, response, errors
+
+
+def check_layout_and_console(page, errors, expected_status=None):
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "horizontal scroll"
+    if expected_status:
+        errors = [error for error in errors if f"status of {expected_status}" not in error]
+    assert not errors, f"console errors (CSP violations?): {errors}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("status", list(STATUS_LABELS))
+def test_result_page_for_each_status(browser, base_url, demo_ids, status, width):
+    credential_id = demo_ids[status]
+    page, response, errors = open_page(browser, width, f"{base_url}/verify/{credential_id}/")
+    assert response.status == 200
+    assert response.headers["cache-control"] == "no-store"
+    verdict = page.locator(".verdict__word")
+    assert verdict.inner_text() == STATUS_LABELS[status]
+    assert verdict.is_visible()
+    assert page.locator("meta[name=robots]").get_attribute("content") == "noindex"
+    qr = page.locator("svg.qr-code")
+    assert qr.is_visible()
+    box = qr.bounding_box()
+    assert box["width"] >= 100 and abs(box["width"] - box["height"]) < 1
+    assert page.locator("[data-copy]").is_visible()  # the JS enhancement ran
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"verify-{status}-{width}")
+    check_layout_and_console(page, errors)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_verify_form_works_without_javascript(browser, base_url, demo_ids, width):
+    page, response, errors = open_page(browser, width, f"{base_url}/verify/", javascript=False)
+    assert response.status == 200
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"verify-form-{width}")
+    loose = demo_ids["valid"].lower().replace("-", " ")
+    page.get_by_label("Credential ID").fill(loose)
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base_url}/verify/{demo_ids['valid']}/"
+    assert page.locator(".verdict__word").inner_text() == "Valid"
+    check_layout_and_console(page, errors)
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_mistyped_and_unknown_pages(browser, base_url, demo_ids, width):
+    valid = demo_ids["valid"]
+    typo = valid[:-1] + ("X" if valid[-1] != "X" else "Y")
+    page, response, errors = open_page(browser, width, f"{base_url}/verify/{typo}/")
+    assert response.status == 400
+    assert "looks mistyped" in page.locator("h1").inner_text()
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"verify-mistyped-{width}")
+    check_layout_and_console(page, errors, 400)
+
+    hidden = demo_ids["not public (404)"]
+    response = page.goto(f"{base_url}/verify/{hidden}/")
+    assert response.status == 404
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"verify-not-found-{width}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", ["/certification/", "/certification/architect/"])
+def test_certification_pages(browser, base_url, path, width):
+    page, response, errors = open_page(browser, width, base_url + path)
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    if path == "/certification/":
+        assert page.locator(".comparison-table tbody tr").count() == 4
+    else:
+        data = page.locator("script[type='application/ld+json']").first.inner_text()
+        assert "EducationalOccupationalCredential" in data
+    assert_no_axe_violations(page)
+    save_screenshot(page, "certification" + path.strip("/").replace("/", "-").replace("certification", "") + f"-{width}")
+    check_layout_and_console(page, errors)
+    page.context.close()
+
+
+def test_result_prints_without_site_chrome(browser, base_url, demo_ids):
+    page, _, _ = open_page(browser, 1440, f"{base_url}/verify/{demo_ids['revoked']}/")
+    page.emulate_media(media="print")
+    assert not page.locator(".result__actions").is_visible()
+    assert page.locator(".verdict__word").is_visible()
+    assert page.locator("svg.qr-code").is_visible()
+    page.context.close()
+
+
+def test_home_page_verify_form_reaches_the_result(browser, base_url, demo_ids):
+    page, _, _ = open_page(browser, 360, base_url + "/")
+    page.locator("#home-credential-id").fill(demo_ids["expired"])
+    page.locator(".verify-entry__form button").click()
+    page.wait_for_load_state()
+    assert page.locator(".verdict__word").inner_text() == "Expired"
+    page.context.close()
