@@ -422,7 +422,7 @@ class LinkResolver:
                 if slug in self.pending_slugs:
                     self.waiting = True
                 else:
-                    self.unresolved.append((destination, line))
+                    self.unresolved.append((destination, line + text.count("\n", 0, match.start())))
                 return match.group(0)
             if not destination.lower().startswith(SAFE_SCHEMES):
                 return f"{match.group(1)}#{match.group(3)}"
