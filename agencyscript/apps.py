@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AgencyScriptConfig(AppConfig):
     name = "agencyscript"
     verbose_name = "Agency Script site"
+
+    def ready(self):
+        from agencyscript import signals
+
+        signals.connect()

@@ -31,3 +31,17 @@ def link_url(context, link):
     if page:
         return page.get_url(context.get("request")) or ""
     return link.get("url") or ""
+
+
+@register.simple_tag
+def chrome_cache_version():
+    from agencyscript.chrome import chrome_version
+
+    return chrome_version()
+
+
+@register.simple_tag
+def chrome_cache_seconds():
+    from django.conf import settings
+
+    return settings.CHROME_CACHE_SECONDS

@@ -151,6 +151,26 @@ class DemoSiteTests(TestCase):
         self.assertIn("Log in to your account", html)
         self.assertIn("A tagline an editor wrote.", html)
 
+    def test_header_follows_a_renamed_and_moved_page(self):
+        self.client.get("/")  # render and cache the chrome
+        courses = StandardPage.objects.get(slug="courses")
+        courses.slug = "preparation-courses"
+        courses.save_revision().publish()
+        html = self.client.get("/").content.decode()
+        self.assertIn('href="/preparation-courses/"', html)
+        self.assertEqual(self.client.get("/preparation-courses/").status_code, 200)
+
+    def test_chrome_is_rendered_from_cache_on_repeat_visits(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get("/about/")
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/about/")
+        tables = " ".join(query["sql"] for query in queries.captured_queries)
+        self.assertNotIn("agencyscript_navigationsettings", tables)
+        self.assertNotIn("agencyscript_footersettings", tables)
+
     def test_loading_demo_content_again_changes_nothing(self):
         before = Page.objects.count()
         load_demo_site()
