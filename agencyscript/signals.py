@@ -4,10 +4,37 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from agencyscript import pagecache
 from agencyscript.chrome import bump_chrome_version
+
+# Models whose changes can show on public pages: pages, snippets (authors,
+# categories), tags, images and site settings. Not credentials or submissions.
+PAGE_CACHE_MODEL_APPS = ("agencyscript", "blog", "taggit", "wagtailimages.Image", "wagtailcore.Site")
+
+
+def invalidating_models():
+    from django.apps import apps
+
+    for label in PAGE_CACHE_MODEL_APPS:
+        if "." in label:
+            yield apps.get_model(label)
+        else:
+            yield from apps.get_app_config(label).get_models()
 
 
 def connect():
+    page_published.connect(pagecache.invalidate, dispatch_uid="pagecache-published")
+    page_unpublished.connect(pagecache.invalidate, dispatch_uid="pagecache-unpublished")
+    post_page_move.connect(pagecache.invalidate, dispatch_uid="pagecache-moved")
+    post_delete.connect(pagecache.invalidate, sender=Page, dispatch_uid="pagecache-page-deleted")
+    for model in invalidating_models():
+        uid = f"pagecache-{model._meta.label}"
+        post_save.connect(pagecache.invalidate, sender=model, dispatch_uid=f"{uid}-saved", weak=False)
+        post_delete.connect(pagecache.invalidate, sender=model, dispatch_uid=f"{uid}-deleted", weak=False)
+    connect_chrome()
+
+
+def connect_chrome():
     from agencyscript.models import FooterSettings, NavigationSettings
 
     page_published.connect(bump_chrome_version, dispatch_uid="chrome-published")

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "agencyscript.security.SecurityHeadersMiddleware",
+    "agencyscript.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -234,3 +235,9 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@agencyscript.com")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # How long rendered header/footer HTML may be reused (see agencyscript/chrome.py).
 CHROME_CACHE_SECONDS = int(os.environ.get("CHROME_CACHE_SECONDS", "300"))
+
+# Whole-page cache for anonymous visitors (agencyscript/pagecache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))

@@ -1,7 +1,7 @@
 """A laptop: debug on, emails printed to the console, any local host allowed."""
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, STORAGES, env_list
+from .base import DATA_DIR, STORAGES, env_bool, env_list
 
 DEBUG = True
 # A fixed key is acceptable only here: dev settings never serve real visitors.
@@ -15,3 +15,5 @@ DATA_DIR.mkdir(exist_ok=True)
 # Serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# See changes to templates at once on a laptop.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", False)

@@ -25,3 +25,5 @@ from .base import DATABASES  # noqa: E402
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / ".data").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".data" / "test.sqlite3")}
+# Pages are rendered on every request in tests; tests/agencyscript/test_pagecache.py turns the cache on.
+PAGE_CACHE_ENABLED = False
