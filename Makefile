@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format load-data install check clean
+.PHONY: run test test-fast test-browser lint format load-data install check clean bench lighthouse
 
 $(STAMP): requirements.txt tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ check: install
 
 clean:
 	rm -rf $(VENV) .data staticfiles test-artifacts
+
+## Benchmark the production stack on PostgreSQL with wrk (SCALE=50000 for a large archive).
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(if $(SCALE),--scale $(SCALE),)
