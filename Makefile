@@ -60,3 +60,8 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py $(if $(SCALE),--scale $(SCALE),)
+
+## Lighthouse 12 (mobile) on home, blog index, article, a tier page and a verify result.
+lighthouse: install
+	.ci/ensure-chromium
+	$(BIN)/python bench/lighthouse.py
