@@ -229,7 +229,6 @@ class ArticlePage(SeoMixin, Page):
         # Recomputed here so previews of unsaved edits show the right read time.
         self.update_derived_fields()
         context.update(selectors.article_page_context(self, request))
-        context["social_image_url"] = structured_data.social_image_url(self, request)
         context["structured_data"] = structured_data.article_json_ld(self, request, context)
         return context
 

@@ -3,11 +3,15 @@
 import datetime
 import logging
 import math
+import time
 from collections import defaultdict
 
-from django.db import DatabaseError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Length, Substr
 from taggit.models import Tag
+from wagtail.models import PageViewRestriction
 
 from blog.models import ArticlePage, ArticlePageAuthor, BlogIndexPage, BlogPageTag, Category
 
@@ -24,8 +28,12 @@ def blog_index():
 
 
 def published_articles():
-    """Live articles any visitor may read (no drafts, no private pages)."""
-    return ArticlePage.objects.live().public()
+    """Live articles any visitor may read (no drafts, no private pages).
+
+    Like ``.public()``, but as a subquery: no extra query to list the restrictions.
+    """
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return ArticlePage.objects.live().filter(~Exists(restricted))
 
 
 def with_card_data(queryset):
@@ -52,7 +60,7 @@ def listing(category=None, tag=None):
         queryset = queryset.filter(category=category)
     if tag is not None:
         queryset = queryset.filter(tagged_items__tag=tag)
-    return with_card_data(queryset.order_by(*ORDERING)).prefetch_related("tags")
+    return with_card_data(queryset.order_by(*ORDERING))
 
 
 def categories_with_counts():
@@ -73,8 +81,40 @@ def popular_tags(limit=POPULAR_TAG_LIMIT):
     )
 
 
+VERSION_CACHE_KEY = "blog:version"
+CACHE_SECONDS = 60 * 60
+
+
+def cache_version():
+    """A number that changes whenever blog content changes: part of every blog cache key."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_CACHE_KEY, version, None)
+    return version
+
+
+def content_changed(**kwargs):
+    """Invalidate every cached piece of blog data (connected to publish, unpublish, snippet saves)."""
+    cache.set(VERSION_CACHE_KEY, time.time_ns(), None)
+
+
 def sidebar():
-    return {"sidebar_categories": list(categories_with_counts()), "popular_tags": popular_tags()}
+    """Categories with counts and popular tags; cached until blog content changes."""
+    key = f"blog:sidebar:{cache_version()}"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            "sidebar_categories": [
+                {"pk": c.pk, "name": c.name, "slug": c.slug, "article_count": c.article_count}
+                for c in categories_with_counts()
+            ],
+            "popular_tags": [
+                {"pk": t.pk, "name": t.name, "slug": t.slug, "article_count": t.article_count} for t in popular_tags()
+            ],
+        }
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def rank_related(article_id, category_id, tag_ids, candidates, candidate_tags, total):
@@ -107,55 +147,94 @@ def rank_related(article_id, category_id, tag_ids, candidates, candidate_tags, t
 
 
 def related_articles(page, limit=RELATED_LIMIT):
-    """Editor picks first (live, public, not the page itself), then the most relevant others."""
-    published = published_articles().exclude(pk=page.pk)
-    pick_ids = [pick.article_id for pick in page.related_picks.all()]
-    allowed = set(published.filter(pk__in=pick_ids).values_list("pk", flat=True)) if pick_ids else set()
+    """Editor picks first (live, public, not the page itself), then the most relevant others.
+
+    A fixed number of queries whatever the number of articles, tags or picks.
+    """
+    candidates = {}
+    rows = (
+        published_articles().exclude(pk=page.pk).values_list("pk", "category_id", "display_date", "first_published_at")
+    )
+    for pk, category_id, display_date, first_published in rows:
+        date = display_date or (first_published.date() if first_published else None)
+        candidates[pk] = (category_id, date or _EPOCH)
     wanted = []
-    for pk in pick_ids:
-        if pk in allowed and pk not in wanted and len(wanted) < limit:
-            wanted.append(pk)
+    for pick in page.related_picks.all():
+        if pick.article_id in candidates and pick.article_id not in wanted and len(wanted) < limit:
+            wanted.append(pick.article_id)
+    # Tags are read even when the picks fill every slot, so the query count never varies.
+    candidate_tags = defaultdict(set)
+    tag_ids = set()
+    for object_id, tag_id in BlogPageTag.objects.filter(
+        Q(content_object_id__in=list(candidates)) | Q(content_object_id=page.pk)
+    ).values_list("content_object_id", "tag_id"):
+        if object_id == page.pk:
+            tag_ids.add(tag_id)
+        else:
+            candidate_tags[object_id].add(tag_id)
     if len(wanted) < limit:
-        rows = published.exclude(pk__in=wanted).values_list("pk", "category_id", "display_date", "first_published_at")
-        candidates = {}
-        for pk, category_id, display_date, first_published in rows:
-            date = display_date or (first_published.date() if first_published else None)
-            candidates[pk] = (category_id, date or _EPOCH)
-        candidate_tags = defaultdict(set)
-        tag_ids = set()
-        for object_id, tag_id in BlogPageTag.objects.filter(
-            Q(content_object_id__in=list(candidates)) | Q(content_object_id=page.pk)
-        ).values_list("content_object_id", "tag_id"):
-            if object_id == page.pk:
-                tag_ids.add(tag_id)
-            else:
-                candidate_tags[object_id].add(tag_id)
-        total = len(candidates) + 1
-        wanted += rank_related(page.pk, page.category_id, tag_ids, candidates, candidate_tags, total)[
-            : limit - len(wanted)
-        ]
+        others = {pk: value for pk, value in candidates.items() if pk not in wanted}
+        ranked = rank_related(page.pk, page.category_id, tag_ids, others, candidate_tags, len(candidates) + 1)
+        wanted += ranked[: limit - len(wanted)]
     articles = {article.pk: article for article in with_card_data(ArticlePage.objects.filter(pk__in=wanted))}
     return [articles[pk] for pk in wanted if pk in articles]
 
 
-def article_page_context(page, request):
+def article_extras(page, request):
+    """What the article page shows around the body: authors, tags, category, related, links.
+
+    Cached per article revision until any blog content changes; computed fresh in previews.
+    """
+    if getattr(request, "is_preview", False):
+        return compute_article_extras(page, request)
+    key = f"blog:article:{page.pk}:{page.latest_revision_id}:{cache_version()}"
+    extras = cache.get(key)
+    if extras is None:
+        extras = compute_article_extras(page, request)
+        cache.set(key, extras, CACHE_SECONDS)
+    return extras
+
+
+def compute_article_extras(page, request):
+    from blog.structured_data import social_image_url
+
     index = page.get_parent().specific_deferred
     blog_url = index.get_url(request)
-    context = {
-        "blog_index": index,
+    return {
+        "blog_index_title": index.title,
         "blog_url": blog_url,
+        "article_authors": [link.author for link in page.article_authors.select_related("author", "author__photo")],
+        "article_tags": list(page.tags.all()),
+        "article_category": page.category,
+        "related_articles": related_articles(page),
+        "certification_url": certification_url(request),
+        "social_image_url": social_image_url(page, request),
+    }
+
+
+def article_page_context(page, request):
+    extras = article_extras(page, request)
+    blog_url, title = extras["blog_url"], extras["blog_index_title"]
+    context = {
+        **extras,
         "feed_links": [
-            {"type": "application/rss+xml", "title": f"{index.title} (RSS)", "href": blog_url + "feed/rss/"},
-            {"type": "application/atom+xml", "title": f"{index.title} (Atom)", "href": blog_url + "feed/atom/"},
+            {
+                "type": "application/rss+xml",
+                "title": f"{extras['blog_index_title']} (RSS)",
+                "href": blog_url + "feed/rss/",
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"{extras['blog_index_title']} (Atom)",
+                "href": blog_url + "feed/atom/",
+            },
         ],
         "breadcrumbs": [
             {"url": "/", "title": "Home"},
-            {"url": index.get_url(request), "title": index.title},
+            {"url": blog_url, "title": title},
             {"url": page.get_url(request), "title": page.title},
         ],
         "table_of_contents": page.table_of_contents,
-        "related_articles": related_articles(page),
-        "certification_url": certification_url(request),
     }
     context.update(sidebar())
     return context
@@ -164,8 +243,8 @@ def article_page_context(page, request):
 def search_articles(query, limit=50):
     """Live, public articles matching ``query`` (title, summary, body, tags), best first."""
     try:
-        with transaction.atomic():
-            hits = [article.pk for article in published_articles().defer_streamfields().search(query)[:limit]]
+        # The search backend takes simple filters only; privacy is applied by listing() below.
+        hits = [article.pk for article in ArticlePage.objects.live().defer_streamfields().search(query)[:limit]]
     except DatabaseError:
         # A query the backend cannot parse finds nothing rather than failing the page.
         logger.warning("Blog search failed for %r", query, exc_info=True)

@@ -48,7 +48,7 @@ def article_json_ld(page, request, context):
     modified = page.last_published_at or page.latest_revision_created_at
     authors = [
         {"@type": "Person", "name": author.name, **({"jobTitle": author.role} if author.role else {})}
-        for author in page.authors
+        for author in context["article_authors"]
     ]
     posting = {
         "@context": "https://schema.org",
@@ -68,13 +68,13 @@ def article_json_ld(page, request, context):
             "logo": {"@type": "ImageObject", "url": logo},
         },
         "image": context.get("social_image_url") or logo,
-        "keywords": [tag.name for tag in page.tags.all()],
+        "keywords": [tag.name for tag in context["article_tags"]],
         "wordCount": page.word_count,
         "timeRequired": f"PT{page.read_time}M",
         "inLanguage": "en",
     }
-    if page.category:
-        posting["articleSection"] = page.category.name
+    if context.get("article_category"):
+        posting["articleSection"] = context["article_category"].name
     graph = [posting]
     crumbs = context.get("breadcrumbs") or []
     graph.append(

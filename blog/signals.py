@@ -1,0 +1,19 @@
+"""Keep cached blog data (the sidebar) in step with content changes."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from blog.models import ArticlePage, Author, Category
+from blog.selectors import content_changed
+
+
+def connect():
+    for signal in (page_published, page_unpublished):
+        signal.connect(content_changed, sender=ArticlePage, dispatch_uid=f"blog-sidebar-{id(signal)}")
+    for model in (ArticlePage, Category, Author):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-del-{model.__name__}")
+    from wagtail.models import PageViewRestriction
+
+    post_save.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-save")
+    post_delete.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-del")
