@@ -73,6 +73,25 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     class Meta:
         verbose_name = "blog index page"
 
+    def get_sitemap_urls(self, request=None):
+        """The index, plus each category listing, dated by its newest article."""
+        from django.db.models import Max
+
+        from blog.selectors import published_articles
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        latest = (
+            published_articles()
+            .filter(category__isnull=False)
+            .values("category__slug")
+            .annotate(lastmod=Max("last_published_at"))
+            .order_by("category__slug")
+        )
+        for row in latest:
+            urls.append({"location": f"{base}category/{row['category__slug']}/", "lastmod": row["lastmod"]})
+        return urls
+
     # Routes stay thin: blog.views does the work.
     @path("")
     def index_route(self, request):

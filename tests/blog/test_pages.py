@@ -454,6 +454,8 @@ class SitemapTests(BlogTestCase):
         self.assertIn("http://testserver/blog/near-miss/", entries)
         self.assertIsNotNone(entries["http://testserver/blog/near-miss/"])
         self.assertIn("http://testserver/blog/", entries)
+        self.assertIsNotNone(entries["http://testserver/blog/category/governance/"])
+        self.assertIn("http://testserver/blog/category/sales/", entries)
         self.assertNotIn("http://testserver/blog/unpublished-draft/", entries)
         self.assertNotIn(f"http://testserver{self.private.url}", entries)
 
