@@ -120,3 +120,39 @@ def test_sidebar_search_finds_the_case_study(browser, base_url):
     assert "result" in page.locator(".search-summary").inner_text()
     assert page.get_by_role("link", name="Near Miss: The Support Assistant That Almost Promised Refunds").count() == 1
     page.context.close()
+
+
+# The standard axe-core rules of Wagtail's own accessibility checker (wagtail.admin.userbar).
+WAGTAIL_CHECKER_RULES = [
+    "button-name",
+    "empty-heading",
+    "empty-table-header",
+    "frame-title",
+    "heading-order",
+    "input-button-name",
+    "link-name",
+    "p-as-heading",
+]
+
+
+@pytest.mark.browser
+def test_demo_articles_pass_wagtails_accessibility_checks(browser, base_url):
+    from tests.browser.helpers import AXE_SCRIPT
+
+    page, _ = open_page(browser, base_url, "/blog/", 1440)
+    links = page.locator(".article-cards .card__title a")
+    paths = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(paths) >= 10
+    for path in paths:
+        page.goto(base_url + path)
+        page.evaluate(AXE_SCRIPT)
+        result = page.evaluate(
+            "async (rules) => await axe.run(document, {runOnly: {type: 'rule', values: rules}})",
+            WAGTAIL_CHECKER_RULES,
+        )
+        assert result["violations"] == [], (path, [v["id"] for v in result["violations"]])
+        # Wagtail's custom checks: a meta description, and image alt text that is not a file name.
+        assert page.locator("meta[name=description]").get_attribute("content").strip()
+        for alt in page.locator("main img").evaluate_all("images => images.map((image) => image.alt)"):
+            assert alt is not None and not alt.lower().endswith((".png", ".jpg", ".jpeg", ".webp", ".avif"))
+    page.context.close()
