@@ -18,6 +18,7 @@ import html
 import re
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import markdown
 import yaml
@@ -45,7 +46,7 @@ FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 QUOTE_RE = re.compile(r"^\s{0,3}>\s?(.*)$")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LINK_DEST_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
-BLOG_LINK_RE = re.compile(r"^/blog/([\w-]+)/?(#[\w-]*)?$")
+ARTICLE_PATH_RE = r"^{prefix}([\w-]+)/?(?:#[\w-]*)?$"
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "/", "#")
 RAW_UNSAFE_HTML_RE = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 EMPTY_PARAGRAPH_RE = re.compile(r"<p[^>]*>\s*</p>")
@@ -405,16 +406,29 @@ def parse_article(filename, data):
 class LinkResolver:
     """Maps /blog/<slug>/ links to page ids; remembers links it could not resolve yet."""
 
-    def __init__(self, known, pending_slugs):
+    def __init__(self, known, pending_slugs, blog_path="/blog/", own_hosts=()):
+        self.article_path = re.compile(ARTICLE_PATH_RE.format(prefix=re.escape(blog_path)))
+        self.own_hosts = {host.lower() for host in own_hosts}
         self.known = known  # slug -> page id
         self.pending_slugs = pending_slugs  # slugs later in this run
         self.unresolved = []  # (slug, line)
         self.waiting = False
 
+    def match_article(self, destination):
+        """A link to an article of this blog: relative, or absolute on one of our own hosts."""
+        parts = urlsplit(destination)
+        if parts.scheme in {"http", "https"}:
+            if parts.netloc.lower() not in self.own_hosts:
+                return None
+            destination = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
+        elif parts.scheme or parts.netloc:
+            return None
+        return self.article_path.match(destination)
+
     def rewrite(self, text, line):
         def replace(match):
             destination = match.group(2)
-            found = BLOG_LINK_RE.match(destination)
+            found = self.match_article(destination)
             if found:
                 slug = found.group(1)
                 if slug in self.known:
@@ -592,10 +606,11 @@ def import_files(files, publish=False, user=None):
             seen[article.slug] = article.filename
 
     known = dict(ArticlePage.objects.child_of(index).values_list("slug", "pk"))
+    blog_path, own_hosts = link_context(index)
     pending = {article.slug for article in parsed if article.slug not in known}
     to_relink = []
     for article in parsed:
-        resolver = LinkResolver(known, pending - {article.slug})
+        resolver = LinkResolver(known, pending - {article.slug}, blog_path, own_hosts)
         try:
             with transaction.atomic():
                 page, created = save_article(article, index, resolver, publish, user)
@@ -617,7 +632,7 @@ def import_files(files, publish=False, user=None):
 
     # Links to articles imported later in the run: resolve them now as a new revision.
     for article, page in to_relink:
-        resolver = LinkResolver(known, set())
+        resolver = LinkResolver(known, set(), blog_path, own_hosts)
         with transaction.atomic():
             page.body = build_body(article, resolver)
             revision = page.save_revision(user=user)
@@ -625,6 +640,24 @@ def import_files(files, publish=False, user=None):
                 revision.publish(user=user)
         report_unresolved(report, article, resolver)
     return report
+
+
+def link_context(index):
+    """The blog's path and the host names whose links count as links to this site."""
+    from django.conf import settings
+    from wagtail.models import Site
+
+    hosts = set()
+    for site in Site.objects.all():
+        hosts.add(site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}")
+        hosts.add(site.hostname)
+    for name in ("SITE_URL", "WAGTAILADMIN_BASE_URL"):
+        netloc = urlsplit(getattr(settings, name, "") or "").netloc
+        if netloc:
+            hosts.add(netloc)
+    url = index.get_url() or "/blog/"
+    path = urlsplit(url).path or "/blog/"
+    return path, hosts
 
 
 def report_unresolved(report, article, resolver):
