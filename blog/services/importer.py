@@ -15,6 +15,7 @@ become internal page links, which survive renames and moves.
 
 import datetime
 import html
+import logging
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from agencyscript.blocks import RICH_TEXT_FEATURES
 from blog.blocks import INLINE_FEATURES
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_KEYS = {"title", "slug", "date", "author", "authors", "category", "tags", "summary"}
 REQUIRED_KEYS = {"title"}
@@ -49,6 +52,7 @@ LINK_DEST_RE = re.compile(r"(\]\(\s*<?)([^)\s>]+)(>?(?:\s+\"[^\"]*\")?\s*\))")
 ARTICLE_PATH_RE = r"^{prefix}([\w-]+)/?(?:#[\w-]*)?$"
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "/", "#")
 RAW_UNSAFE_HTML_RE = re.compile(r"<(script|style|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+ADJACENT_LISTS_RE = re.compile(r"</(ol|ul)>\s*<\1>")
 EMPTY_PARAGRAPH_RE = re.compile(r"<p[^>]*>\s*</p>")
 ATTRIBUTION_RE = re.compile(r"^\s*(?:—|–|--)\s*(.+)$")
 
@@ -196,8 +200,44 @@ def inline_text(markdown_text):
     return " ".join(html.unescape(strip_tags(rendered)).split())
 
 
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^([^\]]+)\]:\s?(.*)$")
+FOOTNOTE_REF_RE = re.compile(r"\[\^([^\]]+)\]")
+
+
+def extract_footnotes(body_lines):
+    """Take footnote definitions out of the body; number the references "[1]", "[2]"…
+
+    Returns (lines, notes): the body without definitions (blank lines keep the
+    line numbers right) and the notes' Markdown in order.
+    """
+    lines, notes, numbers = [], [], {}
+    current = None
+    for raw in body_lines:
+        match = FOOTNOTE_DEF_RE.match(raw)
+        if match:
+            numbers.setdefault(match.group(1), len(numbers) + 1)
+            current = [match.group(2).strip()]
+            notes.append((match.group(1), current))
+            lines.append("")
+        elif current is not None and raw.startswith(("    ", "\t")) and raw.strip():
+            current.append(raw.strip())
+            lines.append("")
+        else:
+            current = None
+            lines.append(raw)
+    if not notes:
+        return body_lines, []
+
+    def number(match):
+        return f"[{numbers[match.group(1)]}]" if match.group(1) in numbers else match.group(0)
+
+    lines = [FOOTNOTE_REF_RE.sub(number, line) for line in lines]
+    return lines, [" ".join(text) for _key, text in notes]
+
+
 def parse_body(filename, body_lines, first_line, title, warnings):
     """Split the body into chunks: heading, subheading, markdown, quote, faq, takeaways."""
+    body_lines, notes = extract_footnotes(body_lines)
     chunks = []
     buffer, buffer_line = [], None
     mode = None  # None, "faq" or "takeaways"
@@ -317,6 +357,10 @@ def parse_body(filename, body_lines, first_line, title, warnings):
         buffer.append(raw)
     end_section()
     flush()
+    if notes:
+        end = first_line + len(body_lines)
+        chunks.append(Chunk("heading", "Notes", end))
+        chunks.append(Chunk("markdown", "\n".join(f"{n}. {note}" for n, note in enumerate(notes, 1)), end))
     for chunk in chunks:
         if chunk.kind == "faq":
             for item in chunk.data["items"]:
@@ -448,12 +492,113 @@ class LinkResolver:
 PAGE_HREF_RE = re.compile(r'<a href="wagtail-page:(\d+)"')
 
 
+KEPT_TAGS = {"p", "ul", "ol", "li", "a", "strong", "b", "em", "i", "br"}
+DROPPED_TAGS = ["script", "style", "iframe", "object", "embed", "img", "hr", "form", "input", "button", "svg"]
+
+
+def normalise_html(html):
+    """Reduce Markdown's HTML to what rich text holds: paragraphs, lists, emphasis, links.
+
+    Tables become one paragraph per row, code blocks and stray headings become
+    paragraphs, footnote markers become "[1]", and anything else is unwrapped.
+    """
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(html, "html.parser")
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for tag in soup.find_all(DROPPED_TAGS):
+        tag.decompose()
+    for tag in soup.select("a.footnote-backref"):
+        tag.decompose()
+    for sup in soup.find_all("sup"):
+        sup.replace_with(f"[{sup.get_text(strip=True)}]")
+    for table in soup.find_all("table"):
+        rows = []
+        for row in table.find_all("tr"):
+            cells = [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all(["th", "td"])]
+            paragraph = soup.new_tag("p")
+            paragraph.string = " | ".join(cells)
+            rows.append(paragraph)
+        for paragraph in rows:
+            table.insert_before(paragraph)
+        table.decompose()
+    for pre in soup.find_all("pre"):
+        paragraph = soup.new_tag("p")
+        for number, line in enumerate(pre.get_text().rstrip("\n").split("\n")):
+            if number:
+                paragraph.append(soup.new_tag("br"))
+            paragraph.append(line)
+        pre.replace_with(paragraph)
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "dt"]):
+        heading.name = "p"
+        bold = soup.new_tag("b")
+        bold.extend(list(heading.contents))
+        heading.append(bold)
+    for item in soup.find_all("li"):
+        # Loose lists wrap items in paragraphs; rich text list items hold text directly.
+        paragraphs = item.find_all("p", recursive=False)
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                paragraph.insert_before(soup.new_tag("br"))
+            paragraph.unwrap()
+    for tag in soup.find_all(True):
+        if tag.name not in KEPT_TAGS:
+            tag.unwrap()
+        else:
+            keep = {"href"} if tag.name == "a" else set()
+            if tag.name == "a" and tag.get("linktype") == "page":
+                keep = {"linktype", "id"}
+            tag.attrs = {key: value for key, value in tag.attrs.items() if key in keep}
+    return str(soup)
+
+
+LIST_LINE_RE = re.compile(r"^( *)([-*+]|\d+[.)])(\s+)(.*)$")
+
+
+def normalise_list_indents(text):
+    """Re-indent nested lists to four spaces a level, as Python-Markdown expects.
+
+    Editors (and GitHub) nest lists with two or three spaces; Python-Markdown
+    would otherwise run the nested items into their parent.
+    """
+    lines = text.split("\n")
+    stack = []  # indents of the open list levels
+    in_fence = False
+    for index, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        match = LIST_LINE_RE.match(line.replace("\t", "    "))
+        if match:
+            indent = len(match.group(1))
+            while stack and indent < stack[-1]:
+                stack.pop()
+            if not stack or indent > stack[-1]:
+                stack.append(indent)
+            level = len(stack) - 1
+            lines[index] = " " * (4 * level) + match.group(2) + " " + match.group(4)
+        elif not line.strip():
+            continue
+        elif not line.startswith((" ", "\t")):
+            stack = []
+        elif stack:
+            lines[index] = " " * (4 * len(stack)) + line.strip()
+    return "\n".join(lines)
+
+
 def markdown_to_rich_text(text, features):
     text = RAW_UNSAFE_HTML_RE.sub("", text)
-    rendered = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    text = normalise_list_indents(text)
+    rendered = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html", tab_length=4)
     rendered = PAGE_HREF_RE.sub(r'<a linktype="page" id="\1"', rendered)
+    rendered = normalise_html(rendered)
     converter = ContentstateConverter(features)
     db_html = converter.to_database_format(converter.from_database_format(rendered))
+    # The rich text exporter closes a list around a nested list of the other kind,
+    # which would restart the numbering: join lists that are directly adjacent.
+    db_html = ADJACENT_LISTS_RE.sub("", db_html)
     return EMPTY_PARAGRAPH_RE.sub("", db_html).strip()
 
 
@@ -620,6 +765,10 @@ def import_files(files, publish=False, user=None):
         except ValidationError as error:
             messages = "; ".join(error.messages)
             report.errors.append(Problem(article.filename, 1, f"the article is not valid: {messages}"))
+            continue
+        except Exception as error:  # noqa: BLE001 - one broken file must not stop the others
+            logger.exception("Importing %s failed", article.filename)
+            report.errors.append(Problem(article.filename, 1, f"could not be imported ({error})"))
             continue
         known[article.slug] = page.pk
         pending.discard(article.slug)

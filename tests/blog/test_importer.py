@@ -349,3 +349,69 @@ class AdminImportTests(WagtailTestUtils, TestCase):
         ArticlePageFactory(parent=self.index, title="Sibling Article", slug="sibling-article")
         self.client.post("/admin/blog/import/", {"files": [SimpleUploadedFile("s.md", md(SIBLING))]})
         self.assertEqual(ArticlePage.objects.filter(slug="sibling-article").count(), 1)
+
+
+class MarkdownConversionTests(TestCase):
+    """Markdown the way editors and other blogs write it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.index = build_site()
+        text = """---
+title: Conversion
+---
+
+Intro with a footnote.[^1] <!-- a comment -->
+
+---
+
+1. Parent item
+   - nested with three spaces
+   - another
+2. Second parent
+
+| Stage | Days |
+|-------|------|
+| Intake | 5 |
+
+```
+code line one
+code line two
+```
+
+![diagram](https://example.com/x.png)
+
+#### A minor heading
+
+[^1]: The note.
+"""
+        cls.report = import_files([("conv.md", text.encode())])
+        cls.body = ArticlePage.objects.get(slug="conversion").body
+        cls.source = cls.body[0].value.source
+
+    def test_imports_without_errors_and_warns_about_what_it_drops(self):
+        self.assertEqual(self.report.errors, [])
+        messages = " ".join(str(problem) for problem in self.report.warnings)
+        self.assertIn("images are not imported", messages)
+        self.assertIn("tables are not supported", messages)
+
+    def test_nested_lists_keep_their_structure_and_numbering(self):
+        self.assertRegex(
+            self.source,
+            r"<ol><li[^>]*>Parent item<ul><li[^>]*>nested with three spaces</li><li[^>]*>another</li></ul>",
+        )
+        self.assertEqual(self.source.count("<ol>"), 1)  # one list, not a restarted one
+        self.assertRegex(self.source, r"</ul></li><li[^>]*>Second parent</li></ol>")
+
+    def test_tables_code_footnotes_and_headings_become_text(self):
+        self.assertIn("Stage | Days", self.source)
+        self.assertIn("Intake | 5", self.source)
+        self.assertIn("code line one<br/>code line two", self.source)
+        self.assertIn("footnote.[1]", self.source)
+        kinds = [(block.block_type, str(block.value)[:40]) for block in self.body]
+        self.assertEqual(kinds[1], ("subheading", "A minor heading"))
+        self.assertEqual(kinds[2], ("heading", "Notes"))
+        self.assertIn("<ol><li", self.body[3].value.source)
+        self.assertIn("The note.", self.body[3].value.source)
+        for dropped in ("<img", "<hr", "<table", "comment", "<h4", "<pre", "<code", "<div"):
+            self.assertNotIn(dropped, self.source)
