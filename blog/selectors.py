@@ -82,7 +82,8 @@ def popular_tags(limit=POPULAR_TAG_LIMIT):
 
 
 VERSION_CACHE_KEY = "blog:version"
-CACHE_SECONDS = 60 * 60
+# Short enough that per-process caches (no REDIS_URL) catch up with other processes' edits.
+CACHE_SECONDS = 15 * 60
 
 
 def cache_version():

@@ -13,7 +13,10 @@ def connect():
     for model in (ArticlePage, Category, Author):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-save-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-del-{model.__name__}")
+    from taggit.models import Tag
     from wagtail.models import PageViewRestriction
+
+    post_save.connect(content_changed, sender=Tag, dispatch_uid="blog-sidebar-tag-save")
 
     post_save.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-save")
     post_delete.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-del")

@@ -52,8 +52,8 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         route = ""
     articles = selectors.listing(category=category, tag=tag)
     page_obj = paginate(request, articles)
-    if (category or tag) and not page_obj.object_list:
-        raise Http404("No articles here yet.")
+    if tag and not page_obj.object_list:
+        raise Http404("No live articles carry this tag.")
     base_url = index.get_url(request) + route
     canonical = site_root_url(index, request) + base_url
     if page_obj.number > 1:

@@ -1,14 +1,13 @@
 """Editors in the Wagtail admin: snippets, the article editor and the import screen."""
 
-from django.test import TestCase
-from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils import WagtailPageTestCase
 
 from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory
 from blog.models import Author, Category
 from tests.blog.utils import build_site
 
 
-class AdminTests(WagtailTestUtils, TestCase):
+class AdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.index = build_site()
@@ -23,6 +22,9 @@ class AdminTests(WagtailTestUtils, TestCase):
         self.assertEqual(self.client.get(f"/admin/pages/{self.article.pk}/edit/").status_code, 200)
         self.assertEqual(self.client.get(f"/admin/pages/{self.index.pk}/edit/").status_code, 200)
         self.assertEqual(self.client.get(f"/admin/pages/add/blog/articlepage/{self.index.pk}/").status_code, 200)
+
+    def test_blog_index_preview(self):
+        self.assertPageIsPreviewable(self.index)
 
     def test_category_and_author_snippets(self):
         for model in (Category, Author):

@@ -355,6 +355,8 @@ class ListingTests(BlogTestCase):
         self.assertIn("/blog/category/governance/feed/rss/", feeds)
         self.assertIn("/blog/category/governance/feed/atom/", feeds)
         self.assertEqual(self.client.get("/blog/category/nope/").status_code, 404)
+        empty = CategoryFactory(name="Research")
+        self.assertContains(self.client.get(f"/blog/category/{empty.slug}/"), "No articles in this category yet.")
 
     def test_tag_listing(self):
         response = self.client.get("/blog/tag/near-miss/")
