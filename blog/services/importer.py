@@ -156,14 +156,24 @@ def text_list(filename, key, node, line):
     raise ImportFileError(filename, line, f"'{key}' must be a list or a comma-separated value")
 
 
+HUMAN_DATE_FORMATS = ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d"]
+
+
 def parse_date(filename, value, line):
+    """ISO dates and datetimes, or common written forms ("February 29, 2024")."""
     text = value.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return datetime.date.fromisoformat(text)
         return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError as error:
-        raise ImportFileError(filename, line, f"impossible date '{text}' (use YYYY-MM-DD)") from error
+    except ValueError:
+        pass
+    for date_format in HUMAN_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ImportFileError(filename, line, f"impossible date '{text}' (use YYYY-MM-DD)")
 
 
 def parse_front_matter(filename, front):
@@ -412,9 +422,16 @@ def parse_article(filename, data):
             raise ImportFileError(filename, lines["title"], "cannot make a slug from the title; add 'slug'")
     date = parse_date(filename, value("date"), lines["date"]) if "date" in meta and value("date") else None
     authors = []
-    for key in ("author", "authors"):
-        if key in meta:
-            authors += text_list(filename, key, meta[key], lines[key])
+    if "author" in meta:
+        # One name ("Jo Marsh, Head of Delivery" is one person); a YAML list for several.
+        node = meta["author"]
+        if isinstance(node, yaml.ScalarNode):
+            authors.append(" ".join(value("author").split()))
+        else:
+            authors += text_list(filename, "author", node, lines["author"])
+    if "authors" in meta:
+        authors += text_list(filename, "authors", meta["authors"], lines["authors"])
+    authors = [name[:120] for name in authors if name]
     tags = text_list(filename, "tags", meta["tags"], lines["tags"]) if "tags" in meta else []
     for tag in tags:
         if len(tag) > 100:

@@ -258,6 +258,20 @@ class ImportErrorTests(TestCase):
         self.assertEqual([result.filename for result in report.results], ["good.md"])
         self.assertFalse(ArticlePage.objects.get(slug="sibling-article").live)  # not published without --publish
 
+    def test_written_dates_and_authors(self):
+        article = parse_article(
+            "x.md", b"---\ntitle: T\ndate: March 5, 2024\nauthor: Jo Marsh, Head of Delivery\n---\nX\n"
+        )
+        self.assertEqual(article.date, datetime.date(2024, 3, 5))
+        self.assertEqual(article.authors, ["Jo Marsh, Head of Delivery"])
+        article = parse_article("x.md", b"---\ntitle: T\ndate: 2024-03-05T09:30:00Z\nauthors: A One, B Two\n---\nX\n")
+        self.assertEqual(article.date, datetime.date(2024, 3, 5))
+        self.assertEqual(article.authors, ["A One", "B Two"])
+        self.assertImportFails(
+            b"---\ntitle: T\ndate: February 30, 2024\n---\nText.\n",
+            "bad.md:3: impossible date 'February 30, 2024' (use YYYY-MM-DD)",
+        )
+
     def test_parse_defaults(self):
         article = parse_article("x.md", b"---\ntitle: Only A Title\n---\nFirst paragraph here.\n\nSecond.\n")
         self.assertEqual(article.slug, "only-a-title")
