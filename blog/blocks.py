@@ -39,13 +39,35 @@ class KeyTakeawaysBlock(blocks.StructBlock):
         }
 
 
+class ArticleImageBlock(site_blocks.CaptionedImageBlock):
+    """The site's captioned image, previewed with the newest image in the library."""
+
+    def get_preview_value(self):
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        if image is None:
+            return None
+        return self.to_python(
+            {
+                "image": {"image": image.pk, "alt_text": image.title, "decorative": False},
+                "caption": "A caption says what the image shows and why it matters.",
+            }
+        )
+
+    class Meta:
+        icon = "image"
+        description = "An image with alternative text (unless marked decorative) and an optional caption."
+        template = "components/blocks/captioned_image_block.html"
+
+
 class ArticleStreamBlock(blocks.StreamBlock):
     heading = site_blocks.HeadingBlock()
     subheading = site_blocks.SubheadingBlock()
     paragraph = site_blocks.ParagraphBlock()
     quote = QuoteBlock()
     callout = site_blocks.CalloutBlock()
-    image = site_blocks.CaptionedImageBlock()
+    image = ArticleImageBlock()
     call_to_action = site_blocks.CallToActionBlock()
     faq = site_blocks.FAQBlock()
     key_takeaways = KeyTakeawaysBlock()

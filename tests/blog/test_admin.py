@@ -39,3 +39,18 @@ class AdminTests(WagtailPageTestCase):
 
     def test_import_is_in_the_menu(self):
         self.assertContains(self.client.get("/admin/"), "/admin/blog/import/")
+
+
+class ImageBlockPreviewTests(WagtailPageTestCase):
+    def test_image_block_preview_uses_a_library_image(self):
+        from wagtail_factories import ImageFactory
+
+        from blog.blocks import ArticleStreamBlock
+
+        block = ArticleStreamBlock().child_blocks["image"]
+        self.assertIsNone(block.get_preview_value())
+        image = ImageFactory(title="A chart of review times")
+        value = block.get_preview_value()
+        self.assertEqual(value["image"].pk, image.pk)
+        self.assertEqual(value["image"].contextual_alt_text, "A chart of review times")
+        self.assertIn("<figure", block.render(value))

@@ -83,3 +83,13 @@ class TableOfContentsTests(SimpleTestCase):
     def test_faq_items_returns_questions_and_answers(self):
         body = stream(faq([("Q1?", "<p>A1</p>")]), faq([("Q2?", "<p>A2</p>")]))
         self.assertEqual(content.faq_items(body), [("Q1?", "<p>A1</p>"), ("Q2?", "<p>A2</p>")])
+
+
+class BlockDefinitionTests(SimpleTestCase):
+    def test_every_article_block_has_an_icon_a_description_and_a_template(self):
+        for name, block in ArticleStreamBlock().child_blocks.items():
+            self.assertTrue(block.meta.icon, name)
+            self.assertTrue(block.meta.description, name)
+            self.assertTrue(block.meta.template, name)
+            if name != "image":  # previewed with a library image (tested with the database)
+                self.assertIsNotNone(block.get_preview_value(), name)
