@@ -237,6 +237,13 @@ def article_page_context(page, request):
         ],
         "table_of_contents": page.table_of_contents,
     }
+    category = extras["article_category"]
+    if category is not None:
+        prefix = f"{blog_url}category/{category.slug}/feed/"
+        context["feed_links"] += [
+            {"type": "application/rss+xml", "title": f"{category.name} (RSS)", "href": prefix + "rss/"},
+            {"type": "application/atom+xml", "title": f"{category.name} (Atom)", "href": prefix + "atom/"},
+        ]
     context.update(sidebar())
     return context
 

@@ -59,7 +59,7 @@ def article_json_ld(page, request, context):
         "headline": page.title[:110],
         "description": page.get_meta_description(),
         "datePublished": page.date.isoformat(),
-        "dateModified": modified.isoformat() if modified else page.date.isoformat(),
+        "dateModified": modified.isoformat() if modified and modified.date() >= page.date else page.date.isoformat(),
         "author": authors,
         "publisher": {
             "@type": "Organization",
@@ -71,7 +71,7 @@ def article_json_ld(page, request, context):
         "keywords": [tag.name for tag in context["article_tags"]],
         "wordCount": page.word_count,
         "timeRequired": f"PT{page.read_time}M",
-        "inLanguage": "en",
+        "inLanguage": "en-GB",
     }
     if context.get("article_category"):
         posting["articleSection"] = context["article_category"].name

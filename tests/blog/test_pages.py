@@ -239,9 +239,16 @@ class ArticlePageTests(BlogTestCase):
         self.assertEqual(page.find("meta", property="og:title")["content"], self.article.title)
         self.assertEqual(page.find("meta", property="og:type")["content"], "article")
         self.assertEqual(page.find("meta", attrs={"name": "twitter:card"})["content"], "summary")
-        feeds = {link["type"]: link["href"] for link in page.find_all("link", rel="alternate")}
-        self.assertEqual(feeds["application/rss+xml"], "/blog/feed/rss/")
-        self.assertEqual(feeds["application/atom+xml"], "/blog/feed/atom/")
+        feeds = [(link["type"], link["href"]) for link in page.find_all("link", rel="alternate")]
+        self.assertEqual(
+            feeds,
+            [
+                ("application/rss+xml", "/blog/feed/rss/"),
+                ("application/atom+xml", "/blog/feed/atom/"),
+                ("application/rss+xml", "/blog/category/governance/feed/rss/"),
+                ("application/atom+xml", "/blog/category/governance/feed/atom/"),
+            ],
+        )
 
     def test_json_ld_matches_the_page(self):
         page = soup(self.client.get(self.article.url))
