@@ -312,6 +312,8 @@ def parse_body(filename, body_lines, first_line, title, warnings):
                     if not seen_content and text.strip().lower() == title.strip().lower():
                         continue  # the title repeated as a heading: the page shows it already
                     level = 2
+                if level > 2 and not any(chunk.kind in {"heading", "faq", "takeaways"} for chunk in chunks):
+                    level = 2  # no sub-heading before the first section: headings never skip a level
                 if level == 2:
                     end_section()
                     seen_content = True
@@ -330,6 +332,12 @@ def parse_body(filename, body_lines, first_line, title, warnings):
                 if mode == "faq" and level == 3:
                     flush()
                     section.data["items"].append({"question": text, "answer": [], "line": number})
+                    continue
+                if mode == "faq":
+                    # A deeper heading inside an answer stays part of the answer, in bold.
+                    if buffer_line is None:
+                        buffer_line = number
+                    buffer.extend(["", f"**{match.group(2).strip()}**", ""])
                     continue
                 if mode == "takeaways":
                     end_section()

@@ -423,9 +423,26 @@ code line two
         self.assertIn("code line one<br/>code line two", self.source)
         self.assertIn("footnote.[1]", self.source)
         kinds = [(block.block_type, str(block.value)[:40]) for block in self.body]
-        self.assertEqual(kinds[1], ("subheading", "A minor heading"))
+        self.assertEqual(kinds[1], ("heading", "A minor heading"))  # no section before it: promoted
         self.assertEqual(kinds[2], ("heading", "Notes"))
         self.assertIn("<ol><li", self.body[3].value.source)
         self.assertIn("The note.", self.body[3].value.source)
         for dropped in ("<img", "<hr", "<table", "comment", "<h4", "<pre", "<code", "<div"):
             self.assertNotIn(dropped, self.source)
+
+
+class HeadingLevelTests(TestCase):
+    def test_sub_heading_before_any_section_becomes_a_section(self):
+        article = parse_article("x.md", b"---\ntitle: T\n---\nIntro.\n\n### Early\n\nText.\n\n### Later\n\nMore.\n")
+        self.assertEqual(
+            [(chunk.kind, chunk.data) for chunk in article.chunks if chunk.kind != "markdown"],
+            [("heading", "Early"), ("subheading", "Later")],
+        )
+
+    def test_deeper_heading_inside_an_faq_answer_stays_in_the_answer(self):
+        text = b"---\ntitle: T\n---\n## Intro\n\nX\n\n## FAQ\n\n### Q?\n\nA.\n\n#### Detail\n\nMore.\n"
+        article = parse_article("x.md", text)
+        faq = article.chunks[-1]
+        self.assertEqual(faq.kind, "faq")
+        self.assertEqual(len(faq.data["items"]), 1)
+        self.assertIn("**Detail**", "\n".join(faq.data["items"][0]["answer"]))
