@@ -142,6 +142,10 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
         return feeds.AtomFeed(self)(request, category_slug=slug)
 
 
+# Paths under the blog index that belong to its own routes (listings, search, feeds).
+RESERVED_SLUGS = {"category", "tag", "search", "feed"}
+
+
 class ArticlePage(SeoMixin, Page):
     template = "pages/article_page.html"
     parent_page_types = ["blog.BlogIndexPage"]
@@ -207,6 +211,8 @@ class ArticlePage(SeoMixin, Page):
 
     def clean(self):
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the blog's own pages; choose another slug."})
         if self.hero_image_id and not self.hero_image_alt.strip():
             raise ValidationError({"hero_image_alt": "Describe the hero image for people who cannot see it."})
 

@@ -252,6 +252,12 @@ class ImportErrorTests(TestCase):
             "bad.md:1: '/taken/' is already used by a page that is not an article",
         )
 
+    def test_reserved_slug(self):
+        report = import_files([("bad.md", b"---\ntitle: Search\n---\nText.\n")])
+        self.assertEqual(len(report.errors), 1)
+        self.assertIn("bad.md:1: the article is not valid", str(report.errors[0]))
+        self.assertFalse(ArticlePage.objects.filter(slug="search").exists())
+
     def test_a_bad_file_does_not_stop_good_ones(self):
         report = import_files([("bad.md", b"no front matter"), ("good.md", md(SIBLING))])
         self.assertEqual([problem.filename for problem in report.errors], ["bad.md"])

@@ -308,6 +308,13 @@ class ArticlePageTests(BlogTestCase):
         article = ArticlePageFactory(parent=self.index, title="Dated by publication")
         self.assertEqual(article.display_date, article.first_published_at.date())
 
+    def test_slugs_of_the_blogs_own_routes_are_refused(self):
+        from django.core.exceptions import ValidationError
+
+        self.article.slug = "search"
+        with self.assertRaises(ValidationError):
+            self.article.full_clean()
+
     def test_hero_image_needs_alt_text(self):
         from django.core.exceptions import ValidationError
         from wagtail_factories import ImageFactory
