@@ -54,7 +54,7 @@ class RssFeed(Feed):
     subtitle = description
 
     def items(self, category):
-        return list(selectors.listing(category=category)[:FEED_LENGTH])
+        return list(selectors.listing(category=category).prefetch_related("tags")[:FEED_LENGTH])
 
     def item_title(self, item):
         return item.title

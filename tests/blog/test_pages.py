@@ -448,6 +448,20 @@ class FeedTests(BlogTestCase):
         self.assertEqual(entry.author, "Maya Okafor")
         self.assertEqual(entry.link, "http://testserver/blog/near-miss/")
 
+    def test_feed_queries_do_not_grow_with_items(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get("/blog/feed/rss/")
+        with CaptureQueriesContext(connection) as few:
+            self.client.get("/blog/feed/rss/")
+        for number in range(4):
+            ArticlePageFactory(parent=self.index, title=f"More {number}", tags=["a", "b"])
+        self.client.get("/blog/feed/rss/")
+        with CaptureQueriesContext(connection) as more:
+            self.client.get("/blog/feed/rss/")
+        self.assertEqual(len(few.captured_queries), len(more.captured_queries))
+
     def test_category_feeds(self):
         for kind in ("rss", "atom"):
             feed = feedparser.parse(self.client.get(f"/blog/category/sales/feed/{kind}/").content)
