@@ -142,6 +142,8 @@ def split_front_matter(filename, text):
 def scalar_text(filename, key, node, line):
     if not isinstance(node, yaml.ScalarNode):
         raise ImportFileError(filename, line, f"'{key}' must be a single value")
+    if node.tag == "tag:yaml.org,2002:null":
+        return ""
     return str(node.value).strip()
 
 
@@ -152,7 +154,8 @@ def text_list(filename, key, node, line):
             values.append(scalar_text(filename, key, item, item.start_mark.line + 2))
         return [value for value in values if value]
     if isinstance(node, yaml.ScalarNode):
-        return [part.strip() for part in str(node.value).split(",") if part.strip()]
+        text = scalar_text(filename, key, node, line)
+        return [part.strip() for part in text.split(",") if part.strip()]
     raise ImportFileError(filename, line, f"'{key}' must be a list or a comma-separated value")
 
 

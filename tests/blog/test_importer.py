@@ -278,6 +278,12 @@ class ImportErrorTests(TestCase):
             "bad.md:3: impossible date 'February 30, 2024' (use YYYY-MM-DD)",
         )
 
+    def test_empty_values(self):
+        article = parse_article("x.md", b"---\ntitle: T\ntags:\nsummary: ~\ncategory: null\n---\nFirst.\n")
+        self.assertEqual(article.tags, [])
+        self.assertEqual(article.summary, "First.")
+        self.assertEqual(article.category, "General")
+
     def test_parse_defaults(self):
         article = parse_article("x.md", b"---\ntitle: Only A Title\n---\nFirst paragraph here.\n\nSecond.\n")
         self.assertEqual(article.slug, "only-a-title")
