@@ -395,6 +395,13 @@ class SearchTests(BlogTestCase):
             self.assertNotIn("Private Notes", titles)
             self.assertIn("result", page.select_one(".search-summary").get_text())
 
+    def test_finds_by_tag_alone_and_by_category(self):
+        tagged = ArticlePageFactory(parent=self.index, title="Plain title", tags=["Quokka Audits"])
+        for query in ["quokka", "Sales"]:
+            titles = [a.get_text(strip=True) for a in soup(self.search(query)).select(".card__title a")]
+            expected = tagged.title if query == "quokka" else "Pricing Honestly"
+            self.assertIn(expected, titles, query)
+
     def test_result_count_and_robots(self):
         page = soup(self.search("Pricing"))
         self.assertIn("1 result for “Pricing”", page.select_one(".search-summary").get_text())
