@@ -1,5 +1,7 @@
 """The test suite: fast hashing, plain static files, mail kept in memory."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, STORAGES
 
@@ -24,6 +26,8 @@ from .base import DATABASES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     (BASE_DIR / ".data").mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".data" / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_SQLITE_NAME", str(BASE_DIR / ".data" / "test.sqlite3"))
+    }
 # Pages are rendered on every request in tests; tests/agencyscript/test_pagecache.py turns the cache on.
 PAGE_CACHE_ENABLED = False

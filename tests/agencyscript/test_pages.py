@@ -2,13 +2,14 @@
 
 import re
 from html.parser import HTMLParser
+from unittest import mock
 
 from django.test import TestCase
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
-from tests.helpers import load_demo_site
+from tests.helpers import load_demo_site, sitemap_entries
 
 REQUIRED_PAGES = [
     "/courses/",
@@ -239,7 +240,19 @@ class ErrorPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
 
-    def test_sitemap_lists_public_pages(self):
-        response = self.client.get("/sitemap.xml")
-        self.assertContains(response, "<loc>http://testserver/about/</loc>")
-        self.assertContains(response, "<lastmod>")
+    def test_sitemap_is_an_index_of_sections_listing_public_pages(self):
+        index = self.client.get("/sitemap.xml")
+        self.assertContains(index, "<sitemapindex")
+        self.assertContains(index, "http://testserver/sitemap-pages.xml")
+        entries = sitemap_entries(self.client)
+        self.assertIn("http://testserver/about/", entries)
+        self.assertTrue(entries["http://testserver/about/"])
+
+    def test_sitemap_sections_are_paginated(self):
+        from agencyscript.sitemaps import PageSitemap
+
+        with mock.patch.object(PageSitemap, "limit", 5):
+            index = self.client.get("/sitemap.xml").content.decode()
+            self.assertIn("sitemap-pages.xml?p=2", index)
+            self.assertEqual(self.client.get("/sitemap-pages.xml?p=2").status_code, 200)
+            self.assertEqual(self.client.get("/sitemap-pages.xml?p=999").status_code, 404)

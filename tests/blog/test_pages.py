@@ -2,7 +2,6 @@
 
 import datetime
 import json
-from xml.etree import ElementTree
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -26,6 +25,7 @@ from blog.factories import (
 )
 from blog.models import ArticlePage, BlogIndexPage
 from tests.blog.utils import build_site
+from tests.helpers import sitemap_entries
 
 
 def soup(response):
@@ -480,14 +480,7 @@ class FeedTests(BlogTestCase):
 
 class SitemapTests(BlogTestCase):
     def test_sitemap_lists_live_public_articles_with_lastmod(self):
-        response = self.client.get("/sitemap.xml")
-        self.assertEqual(response.status_code, 200)
-        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
-        entries = {
-            url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace)
-            for url in root.findall("s:url", namespace)
-        }
+        entries = sitemap_entries(self.client)
         self.assertIn("http://testserver/blog/near-miss/", entries)
         self.assertIsNotNone(entries["http://testserver/blog/near-miss/"])
         self.assertIn("http://testserver/blog/", entries)

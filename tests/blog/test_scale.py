@@ -1,0 +1,51 @@
+"""generate_scale_content: a valid tree, readable articles, idempotent."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.models import Page
+
+from blog.models import ArticlePage
+from tests.helpers import load_demo_site
+
+
+class GenerateScaleContentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+        cls.before = ArticlePage.objects.count()
+        call_command("generate_scale_content", articles=cls.before + 40, batch_size=15, stdout=StringIO())
+
+    def test_tops_the_archive_up_and_is_idempotent(self):
+        self.assertEqual(ArticlePage.objects.count(), self.before + 40)
+        out = StringIO()
+        call_command("generate_scale_content", articles=self.before + 40, stdout=out)
+        self.assertIn("nothing to add", out.getvalue())
+        self.assertEqual(ArticlePage.objects.count(), self.before + 40)
+
+    def test_the_page_tree_is_valid(self):
+        problems = Page.find_problems()
+        self.assertEqual([list(group) for group in problems], [[], [], [], [], []])
+        index = Page.objects.get(slug="blog")
+        self.assertEqual(index.numchild, index.get_children().count())
+
+    def test_generated_articles_render_with_body_tags_and_authors(self):
+        article = ArticlePage.objects.filter(slug__startswith="archive-").order_by("-pk").first()
+        response = self.client.get(article.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, article.title)
+        self.assertGreater(article.word_count, 100)
+        self.assertTrue(article.tags.exists())
+        self.assertTrue(article.article_authors.exists())
+        self.assertIsNotNone(article.category)
+
+    def test_listings_paginate_deep_into_the_archive(self):
+        self.assertEqual(self.client.get("/blog/?page=4").status_code, 200)
+
+    def test_generated_articles_are_searchable(self):
+        article = ArticlePage.objects.filter(slug__startswith="archive-").order_by("pk").first()
+        word = article.title.split()[-1]
+        response = self.client.get("/blog/search/", {"q": word})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "result")
