@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format load-data install check clean bench lighthouse
+.PHONY: run test test-fast test-browser lint format load-data install check clean bench bench-scale lighthouse
 
 $(STAMP): requirements.txt tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ bench: install
 lighthouse: install
 	.ci/ensure-chromium
 	$(BIN)/python bench/lighthouse.py
+
+## Render times with demo content against a 50,000-article archive (run `make bench SCALE=50000` first).
+bench-scale: install
+	$(BIN)/python bench/scale.py --demo-url postgres://postgres@127.0.0.1:5432/agencyscript_bench --scale-url postgres://postgres@127.0.0.1:5432/agencyscript_scale

@@ -150,7 +150,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/agencyscript_bench"),
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="default: agencyscript_bench, or agencyscript_scale with --scale",
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
@@ -162,6 +163,9 @@ def main():
     parser.add_argument("--skip-setup", action="store_true")
     args = parser.parse_args()
 
+    if not args.database_url:
+        name = "agencyscript_scale" if args.scale else "agencyscript_bench"
+        args.database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     env = environment(args)

@@ -1,0 +1,146 @@
+#!/usr/bin/env python
+"""Do pages stay fast as the archive grows? Demo content against a large archive.
+
+    python bench/scale.py --demo-url postgres://…/agencyscript_demo --scale-url postgres://…/agencyscript_scale
+
+Renders each page type in-process (page cache off, so every request does the
+real work) against both databases, takes the median of several runs, and
+prints the ratio large/demo (target: at most 2). Also prints PostgreSQL's plan
+for the listing queries so the indexes in use can be checked. The databases
+must already hold content: ``make bench`` and ``make bench SCALE=50000`` set
+them up (or ``load_initial_data`` and ``generate_scale_content``).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "article": None,
+    "index page 1": "/blog/",
+    "index page 2": "/blog/?page=2",
+    "index deep": None,
+    "category": None,
+    "tag": None,
+    "search": "/blog/search/?q=escalation",
+    "rss feed": "/blog/feed/rss/",
+    "atom feed": "/blog/feed/atom/",
+    "sitemap index": "/sitemap.xml",
+    "sitemap section": "/sitemap-pages.xml",
+}
+
+
+def measure(runs):
+    import django
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "agencyscript.settings.production"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["PAGE_CACHE_ENABLED"] = "false"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["RATE_LIMIT_SEARCH"] = "1000000/60"
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from blog import selectors
+    from blog.models import ArticlePage, Category
+
+    newest = selectors.listing().first()
+    per_page = 12
+    total = selectors.published_articles().count()
+    category = Category.objects.filter(articles__isnull=False).order_by("pk").first()
+    tag = selectors.popular_tags(1)[0]
+    pages = dict(PAGES)
+    pages["article"] = newest.url
+    pages["index deep"] = f"/blog/?page={max(1, (total // per_page) - 1)}"
+    pages["category"] = f"/blog/category/{category.slug}/"
+    pages["tag"] = f"/blog/tag/{tag.slug}/"
+    client = Client()
+    results = {"articles": ArticlePage.objects.count(), "pages": {}}
+    for name, path in pages.items():
+        cache.clear()
+        client.get(path)  # warm connections and per-process caches once
+        timings = []
+        for _ in range(runs):
+            cache.clear()  # every request renders from the database
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}")
+        results["pages"][name] = {"path": path, "median_ms": statistics.median(timings), "queries": len(queries)}
+
+    plans = {}
+    with connection.cursor() as cursor:
+        for label, queryset in {
+            "index deep": selectors.listing()[total - 24 : total - 12],
+            "category": selectors.listing(category=category)[:12],
+            "tag": selectors.listing(tag=tag)[:12],
+        }.items():
+            sql, params = queryset.values("pk").query.sql_with_params()
+            cursor.execute("EXPLAIN ANALYZE " + sql, params)
+            plans[label] = [row[0] for row in cursor.fetchall()]
+    results["plans"] = plans
+    return results
+
+
+def run_child(url, runs):
+    env = {**os.environ, "DATABASE_URL": url}
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", "--runs", str(runs)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--demo-url", default="postgres://postgres@127.0.0.1:5432/agencyscript_bench")
+    parser.add_argument("--scale-url", default="postgres://postgres@127.0.0.1:5432/agencyscript_scale")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.runs)))
+        return 0
+    demo = run_child(args.demo_url, args.runs)
+    large = run_child(args.scale_url, args.runs)
+    print(f"{demo['articles']} articles against {large['articles']}")
+    print(f"{'page':<16} {'demo ms':>9} {'large ms':>9} {'ratio':>6} {'queries':>8}")
+    ok = True
+    report = {"demo": demo, "large": large, "ratios": {}}
+    for name in PAGES:
+        before, after = demo["pages"][name]["median_ms"], large["pages"][name]["median_ms"]
+        ratio = after / before
+        report["ratios"][name] = round(ratio, 2)
+        ok &= ratio <= 2
+        queries = f"{demo['pages'][name]['queries']}/{large['pages'][name]['queries']}"
+        print(f"{name:<16} {before:>9.1f} {after:>9.1f} {ratio:>6.2f} {queries:>8}")
+    for label, plan in large["plans"].items():
+        print(f"\nEXPLAIN ANALYZE ({label}, large archive):")
+        print("\n".join("    " + line for line in plan))
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scale.json").write_text(json.dumps(report, indent=2))
+    print("\nAll within twice the demo time." if ok else "\nSome pages are more than twice as slow.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
