@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from agencyscript import pagecache
 from agencyscript.chrome import bump_chrome_version
+from agencyscript.frontend_cache import purge_pages_showing
 
 # Models whose changes can show on public pages: pages, snippets (authors,
 # categories), tags, images and site settings. Not credentials or submissions.
@@ -31,6 +32,8 @@ def connect():
         uid = f"pagecache-{model._meta.label}"
         post_save.connect(pagecache.invalidate, sender=model, dispatch_uid=f"{uid}-saved", weak=False)
         post_delete.connect(pagecache.invalidate, sender=model, dispatch_uid=f"{uid}-deleted", weak=False)
+    page_published.connect(purge_pages_showing, dispatch_uid="cdn-published")
+    page_unpublished.connect(purge_pages_showing, dispatch_uid="cdn-unpublished")
     connect_chrome()
 
 

@@ -239,6 +239,19 @@ class ArticlePage(SeoMixin, Page):
             return timezone.localdate(self.first_published_at)
         return timezone.localdate()
 
+    def get_pages_showing_me(self):
+        """Full URLs of listings and feeds that show this article (purged from a CDN on publish)."""
+        index = self.get_parent().specific
+        base = index.get_full_url()
+        if not base:
+            return set()
+        routes = [("feed_rss", ()), ("feed_atom", ())]
+        if self.category_id:
+            slug = self.category.slug
+            routes += [("category_route", (slug,)), ("category_feed_rss", (slug,)), ("category_feed_atom", (slug,))]
+        routes += [("tag_route", (tag.slug,)) for tag in self.tags.all()]
+        return {base} | {base.rstrip("/") + "/" + index.reverse_subpage(name, args=args) for name, args in routes}
+
     @cached_property
     def authors(self):
         return [link.author for link in self.article_authors.all()]

@@ -241,3 +241,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+
+# A CDN in front (optional): purged on publish (agencyscript/frontend_cache.py).
+from agencyscript.frontend_cache import frontend_cache_settings  # noqa: E402
+
+WAGTAILFRONTENDCACHE = frontend_cache_settings()
