@@ -208,6 +208,17 @@ class ArticlePage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "article"
+        indexes = [
+            # Listings: newest first, walked in index order (deep pages too).
+            # (Live articles always have a display date: it is set on first publication.)
+            models.Index(models.F("display_date").desc(), models.F("page_ptr").desc(), name="article_newest"),
+            models.Index(
+                "category",
+                models.F("display_date").desc(),
+                models.F("page_ptr").desc(),
+                name="article_category_newest",
+            ),
+        ]
 
     def clean(self):
         super().clean()
@@ -291,3 +302,27 @@ class ArticleRelatedPick(Orderable):
         super().clean()
         if self.article_id and self.article_id == self.page_id:
             raise ValidationError({"article": "An article cannot be related to itself."})
+
+
+class ArticleCount(models.Model):
+    """How many live, public articles there are: in all, per category, per tag.
+
+    Kept by ``blog.counts.refresh_counts()`` whenever articles change, so the
+    sidebar and pagination never count tens of thousands of rows on a read.
+    """
+
+    ALL = "all"
+    CATEGORY = "category"
+    TAG = "tag"
+    KIND_CHOICES = [(ALL, "All articles"), (CATEGORY, "Category"), (TAG, "Tag")]
+
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    key = models.PositiveBigIntegerField(default=0, help_text="The category or tag id; 0 for all articles.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="blog_articlecount_unique")]
+        indexes = [models.Index(fields=["kind", "-count"], name="blog_articlecount_rank")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.count}"

@@ -8,16 +8,18 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, FloatField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from blog.models import ArticlePage, ArticlePageAuthor, BlogIndexPage, BlogPageTag, Category
+from blog import counts
+from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, BlogIndexPage, Category
 
 logger = logging.getLogger(__name__)
 
-ORDERING = ["-display_date", "-first_published_at", "-pk"]
+# Matches the "article_newest" index, so listings walk the index instead of sorting.
+ORDERING = ["-display_date", "-pk"]
 POPULAR_TAG_LIMIT = 15
 RELATED_LIMIT = 3
 _EPOCH = datetime.date(1970, 1, 1)
@@ -64,21 +66,34 @@ def listing(category=None, tag=None):
 
 
 def categories_with_counts():
-    live = published_articles().values("pk")
+    """Categories that have live articles, with their (denormalised) counts."""
+    article_count = ArticleCount.objects.filter(kind=ArticleCount.CATEGORY, key=OuterRef("pk")).values("count")[:1]
     return (
-        Category.objects.annotate(article_count=Count("articles", filter=Q(articles__in=live)))
-        .filter(article_count__gt=0)
-        .order_by("name")
+        Category.objects.annotate(article_count=Subquery(article_count)).filter(article_count__gt=0).order_by("name")
     )
 
 
 def popular_tags(limit=POPULAR_TAG_LIMIT):
-    live = published_articles().values("pk")
-    return list(
-        Tag.objects.filter(blog_blogpagetag_items__content_object__in=live)
-        .annotate(article_count=Count("blog_blogpagetag_items", distinct=True))
-        .order_by("-article_count", "name")[:limit]
+    """The tags most used across live articles, with their (denormalised) counts."""
+    top = list(
+        ArticleCount.objects.filter(kind=ArticleCount.TAG, count__gt=0)
+        .order_by("-count", "key")
+        .values_list("key", "count")[: limit * 2]
     )
+    by_id = dict(top)
+    tags = Tag.objects.filter(pk__in=by_id).order_by()
+    for tag in tags:
+        tag.article_count = by_id[tag.pk]
+    return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))[:limit]
+
+
+def listing_count(category=None, tag=None):
+    """How many articles a listing has, without counting them on every read."""
+    if category is not None:
+        return counts.count_for(ArticleCount.CATEGORY, category.pk)
+    if tag is not None:
+        return counts.count_for(ArticleCount.TAG, tag.pk)
+    return counts.total_articles()
 
 
 VERSION_CACHE_KEY = "blog:version"
@@ -96,7 +111,8 @@ def cache_version():
 
 
 def content_changed(**kwargs):
-    """Invalidate every cached piece of blog data (connected to publish, unpublish, snippet saves)."""
+    """Recount articles and invalidate cached blog data (publish, unpublish, snippet saves)."""
+    counts.refresh_counts()
     cache.set(VERSION_CACHE_KEY, time.time_ns(), None)
 
 
@@ -150,33 +166,60 @@ def rank_related(article_id, category_id, tag_ids, candidates, candidate_tags, t
 def related_articles(page, limit=RELATED_LIMIT):
     """Editor picks first (live, public, not the page itself), then the most relevant others.
 
-    A fixed number of queries whatever the number of articles, tags or picks.
+    Relevance is ``rank_related``'s score: shared tags weighted by rarity, plus
+    one for the same category, newer first on ties. It is computed in SQL over
+    three small candidate sets that must contain the best articles whatever the
+    size of the archive: the best-scoring articles sharing a tag, the newest in
+    the same category and the newest overall. A fixed number of queries.
     """
-    candidates = {}
-    rows = (
-        published_articles().exclude(pk=page.pk).values_list("pk", "category_id", "display_date", "first_published_at")
-    )
-    for pk, category_id, display_date, first_published in rows:
-        date = display_date or (first_published.date() if first_published else None)
-        candidates[pk] = (category_id, date or _EPOCH)
+    others = published_articles().exclude(pk=page.pk)
+    # Picks and tags as the page holds them (also unsaved ones, in previews).
+    pick_ids = [pick.article_id for pick in page.related_picks.all()]
+    live_picks = set(others.filter(pk__in=pick_ids).values_list("pk", flat=True)) if pick_ids else set()
     wanted = []
-    for pick in page.related_picks.all():
-        if pick.article_id in candidates and pick.article_id not in wanted and len(wanted) < limit:
-            wanted.append(pick.article_id)
-    # Tags are read even when the picks fill every slot, so the query count never varies.
-    candidate_tags = defaultdict(set)
-    tag_ids = set()
-    for object_id, tag_id in BlogPageTag.objects.filter(
-        Q(content_object_id__in=list(candidates)) | Q(content_object_id=page.pk)
-    ).values_list("content_object_id", "tag_id"):
-        if object_id == page.pk:
-            tag_ids.add(tag_id)
-        else:
-            candidate_tags[object_id].add(tag_id)
-    if len(wanted) < limit:
-        others = {pk: value for pk, value in candidates.items() if pk not in wanted}
-        ranked = rank_related(page.pk, page.category_id, tag_ids, others, candidate_tags, len(candidates) + 1)
-        wanted += ranked[: limit - len(wanted)]
+    for pick_id in pick_ids:
+        if pick_id in live_picks and pick_id not in wanted and len(wanted) < limit:
+            wanted.append(pick_id)
+    tag_ids = [tag.pk for tag in page.tags.all()]
+    frequency = dict(
+        ArticleCount.objects.filter(Q(kind=ArticleCount.TAG, key__in=tag_ids) | Q(kind=ArticleCount.ALL)).values_list(
+            "key", "count"
+        )
+    )
+    total = max(frequency.pop(0, 0), 1)
+    weights = {tag_id: math.log(1 + total / max(frequency.get(tag_id, 1), 1)) for tag_id in tag_ids}
+    same_category = page.category_id
+    category_bonus = Case(
+        When(category_id=same_category, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+    )
+    newest = ORDERING
+    depth = limit * 3
+    scored = {}
+    candidates = others.exclude(pk__in=wanted)
+    if weights:
+        tag_score = Sum(
+            Case(
+                *[When(tagged_items__tag_id=tag_id, then=Value(weight)) for tag_id, weight in weights.items()],
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        )
+        sharing = (
+            candidates.filter(tagged_items__tag_id__in=list(weights))
+            .annotate(score=tag_score + category_bonus)
+            .order_by("-score", *newest)
+            .values_list("pk", "score", "display_date")[:depth]
+        )
+        scored.update({pk: (score, date) for pk, score, date in sharing})
+    if same_category:
+        for pk, date in (
+            candidates.filter(category_id=same_category).order_by(*newest).values_list("pk", "display_date")[:depth]
+        ):
+            scored.setdefault(pk, (1.0, date))
+    for pk, category_id, date in candidates.order_by(*newest).values_list("pk", "category_id", "display_date")[:depth]:
+        scored.setdefault(pk, (1.0 if same_category and category_id == same_category else 0.0, date))
+    ranked = sorted(scored, key=lambda pk: (-round(scored[pk][0], 9), -(scored[pk][1] or _EPOCH).toordinal(), -pk))
+    wanted += ranked[: limit - len(wanted)]
     articles = {article.pk: article for article in with_card_data(ArticlePage.objects.filter(pk__in=wanted))}
     return [articles[pk] for pk in wanted if pk in articles]
 

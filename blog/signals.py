@@ -8,6 +8,12 @@ from blog.selectors import content_changed
 
 
 def connect():
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from blog.counts import refresh_after_migrate
+
+    post_migrate.connect(refresh_after_migrate, sender=apps.get_app_config("blog"), dispatch_uid="blog-counts")
     for signal in (page_published, page_unpublished):
         signal.connect(content_changed, sender=ArticlePage, dispatch_uid=f"blog-sidebar-{id(signal)}")
     for model in (ArticlePage, Category, Author):

@@ -18,9 +18,21 @@ SEARCH_MAX_RESULTS = 50
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def paginate(request, items, per_page=PER_PAGE):
+class CountedPaginator(Paginator):
+    """A paginator told the number of items (kept up to date elsewhere) instead of counting."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def paginate(request, items, per_page=PER_PAGE, count=None):
     """The requested page; page 1 for a missing or non-numeric number, 404 when out of range."""
-    paginator = Paginator(items, per_page)
+    paginator = Paginator(items, per_page) if count is None else CountedPaginator(items, per_page, count)
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)
@@ -51,7 +63,7 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         description = index.introduction
         route = ""
     articles = selectors.listing(category=category, tag=tag)
-    page_obj = paginate(request, articles)
+    page_obj = paginate(request, articles, count=selectors.listing_count(category=category, tag=tag))
     if tag and not page_obj.object_list:
         raise Http404("No live articles carry this tag.")
     base_url = index.get_url(request) + route

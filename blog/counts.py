@@ -1,0 +1,45 @@
+"""Denormalised article counts (all, per category, per tag) for fast reads.
+
+Recounting is a few aggregate queries; it runs when articles are published,
+unpublished, moved, deleted or restricted, not when anyone reads a page.
+"""
+
+from django.db import transaction
+from django.db.models import Count
+
+from blog.models import ArticleCount, BlogPageTag
+
+
+def refresh_counts():
+    from blog.selectors import published_articles
+
+    live = published_articles()
+    rows = [ArticleCount(kind=ArticleCount.ALL, key=0, count=live.count())]
+    rows += [
+        ArticleCount(kind=ArticleCount.CATEGORY, key=row["category_id"], count=row["n"])
+        for row in live.filter(category__isnull=False).values("category_id").annotate(n=Count("pk")).order_by()
+    ]
+    rows += [
+        ArticleCount(kind=ArticleCount.TAG, key=row["tag_id"], count=row["n"])
+        for row in BlogPageTag.objects.filter(content_object__in=live.values("pk"))
+        .values("tag_id")
+        .annotate(n=Count("content_object_id", distinct=True))
+        .order_by()
+    ]
+    with transaction.atomic():
+        ArticleCount.objects.all().delete()
+        ArticleCount.objects.bulk_create(rows)
+    return rows
+
+
+def total_articles():
+    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", flat=True).first() or 0
+
+
+def count_for(kind, key):
+    return ArticleCount.objects.filter(kind=kind, key=key).values_list("count", flat=True).first() or 0
+
+
+def refresh_after_migrate(**kwargs):
+    """Count after ``migrate``, so a database from before counts existed has them."""
+    refresh_counts()
