@@ -14,7 +14,7 @@ from blog.structured_data import site_root_url
 
 PER_PAGE = 10
 SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_RESULTS = 50
+SEARCH_MAX_RESULTS = 20
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -84,6 +84,8 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         "tag": tag,
         "articles": page_obj.object_list,
         "page_obj": page_obj,
+        # First, last and nearby pages only: a large archive has thousands of pages.
+        "page_numbers": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
         "listing_url": base_url,
         "canonical_url": canonical,
         "is_filtered": bool(category or tag),

@@ -49,3 +49,16 @@ class GenerateScaleContentTests(TestCase):
         response = self.client.get("/blog/search/", {"q": word})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "result")
+
+    def test_pagination_links_first_last_and_nearby_pages_only(self):
+        from unittest import mock
+
+        from blog import views
+
+        with mock.patch.object(views.paginate, "__defaults__", (2, None)):
+            html = self.client.get("/blog/?page=10").content.decode()
+        self.assertIn('aria-current="page">10<', html)
+        self.assertIn("?page=8", html)
+        self.assertIn("?page=12", html)
+        self.assertNotIn("?page=5\"", html)
+        self.assertIn("…", html)
