@@ -7,11 +7,11 @@ unpublished, moved, deleted or restricted, not when anyone reads a page.
 from django.db import transaction
 from django.db.models import Count
 
-from blog.models import ArticleCount, BlogPageTag
+from blog.models import ArticleCount, BlogPageTag, ListingAnchor
 
 
 def refresh_counts():
-    from blog.selectors import published_articles
+    from blog.selectors import LISTING_PAGE_SIZE, ORDERING, published_articles
 
     live = published_articles()
     rows = [ArticleCount(kind=ArticleCount.ALL, key=0, count=live.count())]
@@ -26,9 +26,17 @@ def refresh_counts():
         .annotate(n=Count("content_object_id", distinct=True))
         .order_by()
     ]
+    ordered = live.order_by(*ORDERING).values_list("display_date", "pk")
+    anchors = [
+        ListingAnchor(number=index // LISTING_PAGE_SIZE + 1, display_date=date, article_id=pk)
+        for index, (date, pk) in enumerate(ordered.iterator(chunk_size=5000))
+        if index % LISTING_PAGE_SIZE == 0
+    ]
     with transaction.atomic():
         ArticleCount.objects.all().delete()
         ArticleCount.objects.bulk_create(rows)
+        ListingAnchor.objects.all().delete()
+        ListingAnchor.objects.bulk_create(anchors, batch_size=2000)
     return rows
 
 

@@ -326,3 +326,19 @@ class ArticleCount(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}: {self.count}"
+
+
+class ListingAnchor(models.Model):
+    """The first article of each page of the blog listing, kept with the counts.
+
+    Page N is then read by seeking to its anchor in the ``article_newest``
+    index, instead of skipping (N - 1) × page size rows: deep pages cost the
+    same as the first.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    display_date = models.DateField(null=True)
+    article_id = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return f"page {self.number}: article {self.article_id}"

@@ -14,12 +14,13 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from blog import counts
-from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, BlogIndexPage, Category
+from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, BlogIndexPage, Category, ListingAnchor
 
 logger = logging.getLogger(__name__)
 
 # Matches the "article_newest" index, so listings walk the index instead of sorting.
 ORDERING = ["-display_date", "-pk"]
+LISTING_PAGE_SIZE = 10
 POPULAR_TAG_LIMIT = 15
 RELATED_LIMIT = 3
 _EPOCH = datetime.date(1970, 1, 1)
@@ -85,6 +86,19 @@ def popular_tags(limit=POPULAR_TAG_LIMIT):
     for tag in tags:
         tag.article_count = by_id[tag.pk]
     return sorted(tags, key=lambda tag: (-tag.article_count, tag.name))[:limit]
+
+
+def listing_page(number):
+    """Page ``number`` of the unfiltered listing, read from its anchor (None if unknown)."""
+    anchor = ListingAnchor.objects.filter(number=number).values_list("display_date", "article_id").first()
+    if anchor is None:
+        return None
+    display_date, article_id = anchor
+    # A row comparison walks the (display_date DESC, page_ptr DESC) index from the anchor.
+    return listing().extra(  # noqa: S610 - fixed SQL, values passed as parameters
+        where=['("blog_articlepage"."display_date", "blog_articlepage"."page_ptr_id") <= (%s, %s)'],
+        params=[display_date, article_id],
+    )[:LISTING_PAGE_SIZE]
 
 
 def listing_count(category=None, tag=None):

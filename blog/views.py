@@ -12,7 +12,7 @@ from blog import selectors
 from blog.models import Category
 from blog.structured_data import site_root_url
 
-PER_PAGE = 10
+PER_PAGE = selectors.LISTING_PAGE_SIZE
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_RESULTS = 20
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -64,6 +64,10 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         route = ""
     articles = selectors.listing(category=category, tag=tag)
     page_obj = paginate(request, articles, count=selectors.listing_count(category=category, tag=tag))
+    if not (category or tag) and page_obj.number > 1 and page_obj.paginator.per_page == selectors.LISTING_PAGE_SIZE:
+        anchored = selectors.listing_page(page_obj.number)
+        if anchored is not None:
+            page_obj.object_list = anchored
     if tag and not page_obj.object_list:
         raise Http404("No live articles carry this tag.")
     base_url = index.get_url(request) + route

@@ -60,5 +60,24 @@ class GenerateScaleContentTests(TestCase):
         self.assertIn('aria-current="page">10<', html)
         self.assertIn("?page=8", html)
         self.assertIn("?page=12", html)
-        self.assertNotIn("?page=5\"", html)
+        self.assertNotIn('?page=5"', html)
         self.assertIn("…", html)
+
+    def test_anchored_pages_match_offset_pages(self):
+        from blog import selectors
+
+        everything = list(selectors.listing().values_list("pk", flat=True))
+        size = selectors.LISTING_PAGE_SIZE
+        for number in (2, 3, len(everything) // size + 1):
+            anchored = [article.pk for article in selectors.listing_page(number)]
+            self.assertEqual(anchored, everything[(number - 1) * size : number * size], number)
+            response = self.client.get(f"/blog/?page={number}")
+            self.assertEqual([a.pk for a in response.context["articles"]], anchored)
+
+    def test_anchors_follow_publishing(self):
+        from blog import selectors
+
+        first_of_page_two = selectors.listing_page(2)[0]
+        newest = selectors.listing().first()
+        newest.unpublish()
+        self.assertNotEqual(selectors.listing_page(2)[0].pk, first_of_page_two.pk)
