@@ -48,6 +48,9 @@ def measure(runs):
     os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ["RATE_LIMIT_SEARCH"] = "1000000/60"
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # production settings need the manifest
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -85,7 +88,7 @@ def measure(runs):
     plans = {}
     with connection.cursor() as cursor:
         for label, queryset in {
-            "index deep": selectors.listing()[total - 24 : total - 12],
+            "index deep": selectors.listing()[max(0, total - 24) : max(0, total - 12)],
             "category": selectors.listing(category=category)[:12],
             "tag": selectors.listing(tag=tag)[:12],
         }.items():
@@ -98,15 +101,17 @@ def measure(runs):
 
 def run_child(url, runs):
     env = {**os.environ, "DATABASE_URL": url}
-    output = subprocess.run(
+    result = subprocess.run(
         [sys.executable, __file__, "--child", "--runs", str(runs)],
         env=env,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
         cwd=ROOT,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if result.returncode:
+        raise SystemExit(f"Measuring {url} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main():
