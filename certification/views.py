@@ -19,7 +19,7 @@ from agencyscript import ratelimit
 from agencyscript.clients import client_address
 from agencyscript.forms import SiteForm
 from agencyscript.http import too_many_requests
-from certification import ids, selectors, services
+from certification import ids, selectors, services, signing
 from certification.models import STATUS_EXPLANATIONS, Status, VerificationEvent
 
 EXAMPLE_ID = "ASF-7K3M-Q9XD-2PWT-R"
@@ -41,6 +41,8 @@ class VerifyForm(SiteForm):
 
 
 def wants_json(request):
+    if request.GET.get("format") == "json":  # a plain link can ask for the signed JSON too
+        return True
     return request.get_preferred_type(["text/html", "application/json", "application/problem+json"]) in {
         "application/json",
         "application/problem+json",
@@ -196,6 +198,11 @@ def verify_result(request, credential_id):
         }
         if status == Status.SUPERSEDED:
             data["superseded_by"] = {"id": successor.credential_id, "url": successor_url} if successor_public else None
+        data["issuer"] = {
+            "name": "Agency Script, Inc.",
+            "keys": request.build_absolute_uri(reverse("certification:keys")),
+        }
+        data["signature"] = signing.sign(data)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
         return no_store(response)
     context = {
@@ -238,3 +245,10 @@ def holder_visibility(request):
 def problems(request):
     """Human-readable descriptions of the problem types the JSON answers use."""
     return render(request, "certification/problems.html")
+
+
+def signing_keys(request):
+    """The public keys that verification results are signed with (a JWK set)."""
+    response = JsonResponse(signing.public_jwks())
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -246,3 +246,6 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
 from agencyscript.frontend_cache import frontend_cache_settings  # noqa: E402
 
 WAGTAILFRONTENDCACHE = frontend_cache_settings()
+
+# Ed25519 key (32 bytes, base64) that signs verification results (certification/signing.py).
+CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
