@@ -67,6 +67,16 @@ def send_contact_message(*, name, email, topic, message, source_page=""):
     return contact
 
 
+def record_consent(subscription, action, page_url):
+    """Keep what was agreed to (or withdrawn), when, where, and in which wording."""
+    return ConsentRecord.objects.create(
+        subscription=subscription,
+        action=action,
+        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
+        page_url=page_url[:300],
+    )
+
+
 def confirmation_token(subscription):
     return signing.dumps(
         {"id": subscription.pk, "nonce": subscription.confirmation_nonce}, salt=CONFIRM_SALT, compress=True
@@ -95,12 +105,7 @@ def subscribe_newsletter(*, email, page_url=""):
     subscription.status = NewsletterSubscription.PENDING
     subscription.confirmation_nonce = secrets.token_hex(16)
     subscription.save()
-    ConsentRecord.objects.create(
-        subscription=subscription,
-        action=ConsentRecord.REQUESTED,
-        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
-        page_url=page_url[:300],
-    )
+    record_consent(subscription, ConsentRecord.REQUESTED, page_url)
     confirm_url = absolute_url(reverse("signups:confirm", args=[confirmation_token(subscription)]))
     unsubscribe_url, headers = unsubscribe_headers(subscription)
     queue_email(
@@ -150,12 +155,7 @@ def confirm_subscription(token, *, page_url=""):
     subscription.confirmed_at = timezone.now()
     subscription.confirmation_nonce = ""
     subscription.save(update_fields=["status", "confirmed_at", "confirmation_nonce"])
-    ConsentRecord.objects.create(
-        subscription=subscription,
-        action=ConsentRecord.CONFIRMED,
-        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
-        page_url=page_url[:300],
-    )
+    record_consent(subscription, ConsentRecord.CONFIRMED, page_url)
     unsubscribe_url, headers = unsubscribe_headers(subscription)
     queue_email(
         subscription.email,
@@ -178,10 +178,5 @@ def unsubscribe(subscription, *, page_url=""):
     subscription.unsubscribed_at = timezone.now()
     subscription.confirmation_nonce = ""
     subscription.save(update_fields=["status", "unsubscribed_at", "confirmation_nonce"])
-    ConsentRecord.objects.create(
-        subscription=subscription,
-        action=ConsentRecord.WITHDRAWN,
-        wording_version=settings.NEWSLETTER_CONSENT_VERSION,
-        page_url=page_url[:300],
-    )
+    record_consent(subscription, ConsentRecord.WITHDRAWN, page_url)
     return subscription
