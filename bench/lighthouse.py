@@ -25,13 +25,17 @@ from blog.models import ArticlePage
 from certification.models import Credential, TierPage
 article = ArticlePage.objects.live().public().order_by("-first_published_at").first()
 tier = TierPage.objects.live().order_by("level").first()
-credential = next(c for c in Credential.objects.order_by("pk")[:200] if c.status == "valid")
+from django.utils import timezone
+today = timezone.now().date()
+credential = next(
+    c for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500] if c.status_on(today) == "valid"
+)
 print(json.dumps({
     "home": "/",
     "blog-index": "/blog/",
     "article": article.url,
     "tier": tier.url,
-    "verify-result": "/verify/" + credential.public_id + "/",
+    "verify-result": "/verify/" + credential.credential_id + "/",
 }))
 """
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

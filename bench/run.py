@@ -101,8 +101,12 @@ import json
 from blog.models import ArticlePage
 from certification.models import Credential
 article = ArticlePage.objects.live().public().order_by("-first_published_at").first()
-credential = next(c for c in Credential.objects.order_by("pk")[:200] if c.status == "valid")
-print(json.dumps({"article": article.url, "verify": "/verify/" + credential.public_id + "/"}))
+from django.utils import timezone
+today = timezone.now().date()
+credential = next(
+    c for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500] if c.status_on(today) == "valid"
+)
+print(json.dumps({"article": article.url, "verify": "/verify/" + credential.credential_id + "/"}))
 """
 
 

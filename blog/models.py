@@ -267,6 +267,19 @@ class ArticlePage(SeoMixin, Page):
     def authors(self):
         return [link.author for link in self.article_authors.all()]
 
+    def body_cache_key(self, request):
+        """Key for the rendered body: this revision, as of the latest change to any page (links
+        inside it show other pages' URLs). None in previews, which are never cached."""
+        if getattr(request, "is_preview", False):
+            return None
+        from agencyscript import pagecache
+
+        try:
+            version = pagecache.current_version()
+        except Exception:  # noqa: BLE001 - cache down: render uncached
+            return None
+        return f"{self.pk}:{self.latest_revision_id}:{version}"
+
     @cached_property
     def table_of_contents(self):
         return content.table_of_contents(self.body)
@@ -275,8 +288,11 @@ class ArticlePage(SeoMixin, Page):
         from blog import selectors, structured_data
 
         context = super().get_context(request, *args, **kwargs)
-        # Recomputed here so previews of unsaved edits show the right read time.
-        self.update_derived_fields()
+        if getattr(request, "is_preview", False):
+            # Previews of unsaved edits show the read time of what is being edited;
+            # published pages use the values stored when they were saved.
+            self.update_derived_fields()
+        context["body_cache_key"] = self.body_cache_key(request)
         context.update(selectors.article_page_context(self, request))
         context["structured_data"] = structured_data.article_json_ld(self, request, context)
         return context

@@ -491,3 +491,20 @@ class SitemapTests(BlogTestCase):
 
     def test_robots_names_the_sitemap(self):
         self.assertContains(self.client.get("/robots.txt"), "Sitemap: http://testserver/sitemap.xml")
+
+
+class ArticleBodyCacheTests(BlogTestCase):
+    def test_the_rendered_body_follows_a_new_revision(self):
+        from blog.factories import paragraph
+
+        article = ArticlePage.objects.live().first()
+        self.assertNotContains(self.client.get(article.url), "Fresh words.")
+        article.body = [*article.body.raw_data, paragraph("<p>Fresh words.</p>")]
+        article.save_revision().publish()
+        self.assertContains(self.client.get(article.url), "Fresh words.")
+
+    def test_previews_are_never_served_from_the_body_cache(self):
+        article = ArticlePage.objects.live().first()
+        request = self.client.get(article.url).wsgi_request
+        request.is_preview = True
+        self.assertIsNone(article.body_cache_key(request))
