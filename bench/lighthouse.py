@@ -28,7 +28,9 @@ tier = TierPage.objects.live().order_by("level").first()
 from django.utils import timezone
 today = timezone.now().date()
 credential = next(
-    c for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500] if c.status_on(today) == "valid"
+    c
+    for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500]
+    if c.status_on(today) == "valid"
 )
 print(json.dumps({
     "home": "/",

@@ -104,7 +104,9 @@ article = ArticlePage.objects.live().public().order_by("-first_published_at").fi
 from django.utils import timezone
 today = timezone.now().date()
 credential = next(
-    c for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500] if c.status_on(today) == "valid"
+    c
+    for c in Credential.objects.filter(public_verification=True).order_by("pk")[:500]
+    if c.status_on(today) == "valid"
 )
 print(json.dumps({"article": article.url, "verify": "/verify/" + credential.credential_id + "/"}))
 """
