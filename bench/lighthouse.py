@@ -60,6 +60,7 @@ def main():
     env.update({"SECURE_SSL_REDIRECT": "false", "CSP_UPGRADE_INSECURE_REQUESTS": "false"})
     if not args.skip_setup:
         prepare_database(args, env)
+    manage(env, "collectstatic", "--noinput", "-v0")
     pages = json.loads(manage(env, "shell", "--no-imports", "-c", PAGES_SCRIPT, capture=True).strip().splitlines()[-1])
     base = f"http://127.0.0.1:{args.port}"
     out_dir = RESULTS / "lighthouse"

@@ -177,6 +177,8 @@ def main():
     env = environment(args)
     if not args.skip_setup:
         prepare_database(args, env)
+    else:
+        manage(env, "collectstatic", "--noinput", "-v0")
     targets = json.loads(
         manage(env, "shell", "--no-imports", "-c", TARGET_SCRIPT, capture=True).strip().splitlines()[-1]
     )

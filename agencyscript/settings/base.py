@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Compresses HTML and JSON (with Django's BREACH mitigation); static files come
+    # precompressed from WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "agencyscript.security.SecurityHeadersMiddleware",

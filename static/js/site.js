@@ -5,17 +5,15 @@
     document.documentElement.classList.remove("no-js");
     document.documentElement.classList.add("js");
 
-    // Mobile menu: without JavaScript the links are simply listed; with it,
-    // they fold behind a "Menu" button on small screens.
+    // Mobile menu: the links fold behind a "Menu" button on small screens
+    // (without JavaScript, css/nojs.css lists them instead).
     var toggle = document.querySelector(".nav-toggle");
     var nav = document.getElementById("site-nav");
     if (toggle && nav) {
         var setOpen = function (open) {
             toggle.setAttribute("aria-expanded", open ? "true" : "false");
-            nav.setAttribute("data-collapsed", open ? "false" : "true");
+            nav.setAttribute("data-open", open ? "true" : "false");
         };
-        toggle.hidden = false;
-        setOpen(false);
         toggle.addEventListener("click", function () {
             setOpen(toggle.getAttribute("aria-expanded") !== "true");
         });

@@ -256,3 +256,18 @@ class ErrorPageTests(TestCase):
             self.assertIn("sitemap-pages.xml?p=2", index)
             self.assertEqual(self.client.get("/sitemap-pages.xml?p=2").status_code, 200)
             self.assertEqual(self.client.get("/sitemap-pages.xml?p=999").status_code, 404)
+
+
+class DeliveryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_html_is_compressed_for_clients_that_accept_it(self):
+        response = self.client.get("/about/", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(response["Content-Encoding"], "gzip")
+        self.assertIn("Accept-Encoding", response["Vary"])
+
+    def test_menu_works_without_javascript_through_a_noscript_stylesheet(self):
+        html = self.client.get("/").content.decode()
+        self.assertIn('<noscript><link rel="stylesheet" href="/static/css/nojs.css"></noscript>', html)
