@@ -236,7 +236,7 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@agencyscript.com")
 # Serve uploaded media from Django itself (small sites, demos). Larger sites put
 # media behind the proxy or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
-# How long rendered header/footer HTML may be reused (see agencyscript/chrome.py).
+# How long rendered header/footer HTML may be reused (keyed on the page-cache version).
 CHROME_CACHE_SECONDS = int(os.environ.get("CHROME_CACHE_SECONDS", "300"))
 
 # Whole-page cache for anonymous visitors (agencyscript/pagecache.py).

@@ -35,9 +35,14 @@ def link_url(context, link):
 
 @register.simple_tag
 def chrome_cache_version():
-    from agencyscript.chrome import chrome_version
+    """The header and footer are cached under the page cache's version, which changes
+    whenever a page is published, moved or deleted, or a setting or snippet is saved."""
+    from agencyscript import pagecache
 
-    return chrome_version()
+    try:
+        return pagecache.current_version()
+    except Exception:  # noqa: BLE001 - cache down: nothing is cached anyway
+        return 0
 
 
 @register.simple_tag
