@@ -5,14 +5,15 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
 
 
 class SeoMixin(models.Model):
-    """Search-engine and social fields shared by every page type."""
+    """What every page type shares: search-engine and social fields, and a view-restriction
+    check that costs no query while no page on the site is private."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -30,6 +31,15 @@ class SeoMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        from agencyscript import routing
+
+        if not routing.any_view_restrictions():
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []  # known empty: not even compiled to SQL
+            return restrictions
+        return super().get_view_restrictions()
 
     def get_meta_description(self):
         return self.search_description or getattr(self, "summary", "") or getattr(self, "introduction", "")

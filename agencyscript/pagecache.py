@@ -45,6 +45,13 @@ def current_version():
     return version
 
 
+def request_version(request):
+    """``current_version()``, read once per request."""
+    if not hasattr(request, "_pagecache_version"):
+        request._pagecache_version = current_version()
+    return request._pagecache_version
+
+
 def invalidate(**kwargs):
     """Forget every cached page (cheaply: the next requests use a new key)."""
     try:
@@ -100,7 +107,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = _cache()
         try:
-            key = cache_key(request, current_version())
+            key = cache_key(request, request_version(request))
             stored = cache.get(key)
         except Exception:  # noqa: BLE001 - serve uncached while the cache is down
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)

@@ -9,7 +9,15 @@ from agencyscript.frontend_cache import purge_pages_showing
 
 # Models whose changes can show on public pages: pages, snippets (authors,
 # categories), tags, images and site settings. Not credentials or submissions.
-PAGE_CACHE_MODEL_APPS = ("agencyscript", "blog", "taggit", "wagtailimages.Image", "wagtailcore.Site")
+# Site and view-restriction changes also change which page a URL routes to or may show.
+PAGE_CACHE_MODEL_APPS = (
+    "agencyscript",
+    "blog",
+    "taggit",
+    "wagtailimages.Image",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+)
 
 
 def invalidating_models():

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.decorators.csrf import csrf_exempt
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
@@ -26,10 +24,8 @@ urlpatterns = [
     path("newsletter/", include("agencyscript.signups.urls")),
     path("verify/", include("certification.urls")),
     path("", include("blog.urls")),
-    # Public form pages post back to themselves without a CSRF token (so they can
-    # be cached whole); FormPage checks the request's origin itself. No other
-    # page type acts on a POST.
-    re_path(r"^((?:[\w\-]+/)*)$", csrf_exempt(wagtail_views.serve), name="wagtail_serve"),
+    # Wagtail's page view, wrapped (see agencyscript.views.serve).
+    re_path(r"^((?:[\w\-]+/)*)$", views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]
 

@@ -1,11 +1,28 @@
-"""Site-wide views: robots.txt, health check, error pages."""
+"""Site-wide views: Wagtail's page view, robots.txt, health check, error pages."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+
+from agencyscript import routing
+
+
+# Public form pages post back to themselves without a CSRF token (so they can be
+# cached whole); FormPage checks the request's origin itself. No other page type
+# acts on a POST.
+@csrf_exempt
+def serve(request, path):
+    """Wagtail's page view, with the route remembered for the next request (``agencyscript.routing``)."""
+    remembered = routing.use_remembered_route(request, path)
+    response = wagtail_views.serve(request, path)
+    if not remembered:
+        routing.remember_route(request, path)
+    return response
 
 
 @require_GET

@@ -7,9 +7,14 @@ static files collected), then measures on loopback with wrk:
 - static:   the article's own HTML, saved as a static file and served by the
             same gunicorn through WhiteNoise (the limit),
 - cached:   the article from the page cache,
-- uncached: the article with the page cache bypassed (a session cookie),
+- uncached: the article with the page cache bypassed (a session cookie, as a
+            signed-in reader); its remembered route and rendered content
+            fragment, both keyed on the page's revision, stay warm,
 - index:    the blog index,
 - verify:   a credential verification (never cached).
+
+Also renders the article in process with every cache cleared first (the cost
+after a publish, when nothing is cached), and reports its time and queries.
 
 Prints requests/s, p50 and p99 latency and the ratio to the static limit,
 and writes bench/results/<timestamp>.json. Run with ``make bench``
@@ -112,6 +117,30 @@ print(json.dumps({"article": article.url, "verify": "/verify/" + credential.cred
 """
 
 
+COLD_SCRIPT = """
+import json, statistics, time
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+url = %r
+timings, queries = [], []
+for n in range(%d):
+    for alias in caches:
+        caches[alias].clear()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as context:
+        status = client.get(url, secure=True).status_code
+    timings.append((time.perf_counter() - started) * 1000)
+    queries.append(len(context.captured_queries))
+    assert status == 200, status
+timings = timings[1:]  # the first also loads templates and code
+print(json.dumps({"renders": len(timings), "p50_ms": round(statistics.median(timings), 2),
+                  "max_ms": round(max(timings), 2), "queries": max(queries)}))
+"""
+
+
 def wait_for(url, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -184,6 +213,12 @@ def main():
     )
     base = f"http://127.0.0.1:{args.port}"
     https = {"X-Forwarded-Proto": "https"}
+    log("Rendering the article with every cache cleared …")
+    cold = json.loads(
+        manage(env, "shell", "--no-imports", "-c", COLD_SCRIPT % (targets["article"], 21), capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
 
     server = subprocess.Popen(
         [
@@ -254,6 +289,7 @@ def main():
         },
         "targets": targets,
         "results": results,
+        "cold_render": cold,
         "checks": checks,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -266,6 +302,10 @@ def main():
             f"{name:<10} {result['requests_per_second']:>10.1f} {result['p50_ms']:>8.2f} {result['p99_ms']:>8.2f} "
             f"{result['ratio_to_static']:>9.1%} {result['errors']:>7}"
         )
+    log(
+        f"\ncold render (every cache cleared, in process, no load): p50 {cold['p50_ms']} ms, "
+        f"max {cold['max_ms']} ms, {cold['queries']} queries"
+    )
     for name, passed in checks.items():
         log(f"{'PASS' if passed else 'FAIL'}  {name}")
     log(f"\nResults written to {out.relative_to(ROOT)}")

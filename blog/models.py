@@ -1,5 +1,7 @@
 """Blog pages: the blog index (with its listings, search and feeds) and articles."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -267,15 +269,20 @@ class ArticlePage(SeoMixin, Page):
     def authors(self):
         return [link.author for link in self.article_authors.all()]
 
-    def body_cache_key(self, request):
-        """Key for the rendered body: this revision, as of the latest change to any page (links
-        inside it show other pages' URLs). None in previews, which are never cached."""
+    # The rendered head and article are cached (content_cache_key): routing need not load the body.
+    caches_rendered_content = True
+
+    def content_cache_key(self, request):
+        """Key for the rendered article (the same for every visitor): this revision, as of the
+        latest change to any page, snippet or setting (it shows other pages' titles and URLs:
+        related articles, the sidebar, links in the body). None in previews, which are never
+        cached."""
         if getattr(request, "is_preview", False):
             return None
         from agencyscript import pagecache
 
         try:
-            version = pagecache.current_version()
+            version = pagecache.request_version(request)
         except Exception:  # noqa: BLE001 - cache down: render uncached
             return None
         return f"{self.pk}:{self.latest_revision_id}:{version}"
@@ -292,9 +299,16 @@ class ArticlePage(SeoMixin, Page):
             # Previews of unsaved edits show the read time of what is being edited;
             # published pages use the values stored when they were saved.
             self.update_derived_fields()
-        context["body_cache_key"] = self.body_cache_key(request)
-        context.update(selectors.article_page_context(self, request))
-        context["structured_data"] = structured_data.article_json_ld(self, request, context)
+        context["content_cache_key"] = self.content_cache_key(request)
+
+        # Computed on first use: when the rendered article is cached, none of it is needed.
+        @functools.cache
+        def article_context():
+            return selectors.article_page_context(self, request)
+
+        for name in selectors.ARTICLE_CONTEXT_NAMES:
+            context[name] = functools.partial(lambda name: article_context()[name], name)
+        context["structured_data"] = lambda: structured_data.article_json_ld(self, request, article_context())
         return context
 
 

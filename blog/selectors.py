@@ -270,6 +270,24 @@ def compute_article_extras(page, request):
     }
 
 
+# The names article_page_context() fills, so the page can offer each one lazily.
+ARTICLE_CONTEXT_NAMES = (
+    "blog_index_title",
+    "blog_url",
+    "article_authors",
+    "article_tags",
+    "article_category",
+    "related_articles",
+    "certification_url",
+    "social_image_url",
+    "feed_links",
+    "breadcrumbs",
+    "table_of_contents",
+    "sidebar_categories",
+    "popular_tags",
+)
+
+
 def article_page_context(page, request):
     extras = article_extras(page, request)
     blog_url, title = extras["blog_url"], extras["blog_index_title"]

@@ -33,14 +33,15 @@ def link_url(context, link):
     return link.get("url") or ""
 
 
-@register.simple_tag
-def chrome_cache_version():
+@register.simple_tag(takes_context=True)
+def chrome_cache_version(context):
     """The header and footer are cached under the page cache's version, which changes
     whenever a page is published, moved or deleted, or a setting or snippet is saved."""
     from agencyscript import pagecache
 
     try:
-        return pagecache.current_version()
+        request = context.get("request")
+        return pagecache.request_version(request) if request is not None else pagecache.current_version()
     except Exception:  # noqa: BLE001 - cache down: nothing is cached anyway
         return 0
 

@@ -503,8 +503,36 @@ class ArticleBodyCacheTests(BlogTestCase):
         article.save_revision().publish()
         self.assertContains(self.client.get(article.url), "Fresh words.")
 
+    def test_a_new_related_article_shows_on_the_next_visit(self):
+        article = ArticlePage.objects.live().first()
+        self.client.get(article.url)
+        newcomer = ArticlePageFactory(
+            parent=self.index, title="A freshly related piece", category=article.category, tags=[]
+        )
+        newcomer.save_revision().publish()
+        self.assertContains(self.client.get(article.url), "A freshly related piece")
+
+    def test_a_cached_article_computes_none_of_its_extras(self):
+        from unittest import mock
+
+        from blog import selectors
+
+        article = ArticlePage.objects.live().first()
+        first = self.client.get(article.url)
+        with mock.patch.object(selectors, "article_page_context", wraps=selectors.article_page_context) as spy:
+            second = self.client.get(article.url)
+        spy.assert_not_called()
+        self.assertEqual(first.content, second.content)
+
+    def test_every_lazy_context_name_is_provided(self):
+        from blog import selectors
+
+        article = ArticlePage.objects.live().first()
+        request = self.client.get(article.url).wsgi_request
+        self.assertEqual(set(selectors.article_page_context(article, request)), set(selectors.ARTICLE_CONTEXT_NAMES))
+
     def test_previews_are_never_served_from_the_body_cache(self):
         article = ArticlePage.objects.live().first()
         request = self.client.get(article.url).wsgi_request
         request.is_preview = True
-        self.assertIsNone(article.body_cache_key(request))
+        self.assertIsNone(article.content_cache_key(request))

@@ -4,7 +4,7 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from agencyscript.models import HomePage
+from agencyscript.models import FooterSettings, HomePage, NavigationSettings
 from blog.factories import BlogIndexPageFactory
 
 
@@ -17,9 +17,12 @@ def build_site():
     root.add_child(instance=home)
     home.save_revision().publish()
     Site.objects.all().delete()
-    Site.objects.create(
+    site = Site.objects.create(
         hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Agency Script"
     )
+    # As on a real site, the header and footer settings exist before the first visit.
+    NavigationSettings.for_site(site)
+    FooterSettings.for_site(site)
     index = BlogIndexPageFactory(parent=home)
     index.save_revision().publish()
     return home, index
