@@ -323,8 +323,8 @@ def article_page_context(page, request):
     return context
 
 
-def search_articles(query, limit=50):
-    """Live, public articles matching ``query`` (title, summary, body, tags), best first."""
+def search_article_ids(query, limit=50):
+    """Ids of the live, public articles matching ``query`` (title, summary, body, tags), best first."""
     try:
         if connection.vendor == "postgresql":
             hits = _postgres_search(query, limit)
@@ -335,8 +335,19 @@ def search_articles(query, limit=50):
         logger.warning("Blog search failed for %r", query, exc_info=True)
         return []
     # The search index holds drafts too: only live, public articles are shown.
-    articles = {article.pk: article for article in listing().filter(pk__in=hits)}
-    return [articles[pk] for pk in hits if pk in articles][:limit]
+    shown = set(published_articles().filter(pk__in=hits).values_list("pk", flat=True))
+    return [pk for pk in hits if pk in shown][:limit]
+
+
+def articles_in_order(ids):
+    """Card-ready articles for ``ids``, in that order."""
+    articles = {article.pk: article for article in with_card_data(ArticlePage.objects.filter(pk__in=ids))}
+    return [articles[pk] for pk in ids if pk in articles]
+
+
+def search_articles(query, limit=50):
+    """Live, public articles matching ``query``, best first, ready for article cards."""
+    return articles_in_order(search_article_ids(query, limit))
 
 
 # How many matches are ranked at most: title matches first, then body matches.
@@ -345,13 +356,18 @@ SEARCH_BODY_CANDIDATES = 300
 
 POSTGRES_SEARCH_SQL = """
 WITH q AS (SELECT websearch_to_tsquery(%(query)s) AS query),
-ids AS (
-    (SELECT e.object_id FROM wagtailsearch_indexentry e, q
-      WHERE e.content_type_id = %(content_type)s AND e.title @@ q.query LIMIT %(title_candidates)s)
-    UNION
-    (SELECT e.object_id FROM wagtailsearch_indexentry e, q
-      WHERE e.content_type_id = %(content_type)s AND e.body @@ q.query LIMIT %(body_candidates)s)
-)
+title_ids AS (
+    SELECT e.object_id FROM wagtailsearch_indexentry e, q
+     WHERE e.content_type_id = %(content_type)s AND e.title @@ q.query LIMIT %(title_candidates)s
+),
+-- Title matches outrank body matches (weighted five times): the body index, whose
+-- lists are long for common words, is read only when titles give too few.
+body_ids AS (
+    SELECT e.object_id FROM wagtailsearch_indexentry e, q
+     WHERE (SELECT count(*) FROM title_ids) < %(limit)s
+       AND e.content_type_id = %(content_type)s AND e.body @@ q.query LIMIT %(body_candidates)s
+),
+ids AS (SELECT object_id FROM title_ids UNION SELECT object_id FROM body_ids)
 SELECT e.object_id
   FROM wagtailsearch_indexentry e JOIN ids ON ids.object_id = e.object_id, q
  WHERE e.content_type_id = %(content_type)s
@@ -365,8 +381,9 @@ def _postgres_search(query, limit):
 
     Wagtail's PostgreSQL backend matches ``title || body``, which its GIN
     indexes cannot serve, and ranks every match; a word found in most of
-    50,000 articles then costs most of a second. Here the title and body
-    indexes find a bounded set of candidates, and only those are ranked.
+    50,000 articles then costs most of a second. Here the title index finds a
+    bounded set of candidates (the body index too, when titles give too few),
+    and only those are ranked.
     """
     from django.contrib.contenttypes.models import ContentType
 

@@ -1,6 +1,7 @@
 """Blog listings and search, served through BlogIndexPage's routes."""
 
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
@@ -14,7 +15,8 @@ from blog.structured_data import site_root_url
 
 PER_PAGE = selectors.LISTING_PAGE_SIZE
 SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_RESULTS = 20
+SEARCH_MAX_RESULTS = 50
+SEARCH_PAGE_SIZE = 10
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -124,14 +126,18 @@ def clean_query(raw):
 def search(request, index):
     raw = request.GET.get("q", "")
     query = clean_query(raw)
-    results = []
+    ids = []
     searched = bool(query)
     if searched:
         decision = ratelimit.hit("search", request)
         if not decision.allowed:
             return http.too_many_requests(request, decision)
-        results = selectors.search_articles(query, limit=SEARCH_MAX_RESULTS)
+        ids = selectors.search_article_ids(query, limit=SEARCH_MAX_RESULTS)
+    # The best matches, ranked once, shown a page at a time: only that page's cards are loaded.
+    page_obj = paginate(request, ids, per_page=SEARCH_PAGE_SIZE)
+    results = selectors.articles_in_order(page_obj.object_list)
     blog_url = index.get_url(request)
+    search_url = f"{blog_url}search/?{urlencode({'q': query})}"
     context = {
         "blog_url": blog_url,
         "breadcrumbs": [
@@ -143,7 +149,15 @@ def search(request, index):
         "query_truncated": len(" ".join(raw.split())) > SEARCH_MAX_LENGTH,
         "searched": searched,
         "results": results,
-        "result_count": len(results),
+        "result_count": len(ids),
+        "results_capped": len(ids) >= SEARCH_MAX_RESULTS,
+        "page_obj": page_obj,
+        "page_numbers": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "pagination_url": search_url,
+        "page_separator": "&",
+        "pagination_label": "Pages of search results",
+        "previous_label": "Better matches",
+        "next_label": "More results",
         "canonical_url": site_root_url(index, request) + index.get_url(request) + "search/",
         "listing_url": index.get_url(request),
         **feed_links(request, index),

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from unittest import mock
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -402,6 +403,33 @@ class SearchTests(BlogTestCase):
             expected = tagged.title if query == "quokka" else "Pricing Honestly"
             self.assertIn(expected, titles, query)
 
+    def test_results_come_a_page_at_a_time(self):
+        for n in range(13):
+            ArticlePageFactory(parent=self.index, title=f"Wombat ledger {n}", tags=[])
+        first = soup(self.client.get("/blog/search/", {"q": "wombat"}))
+        self.assertEqual(len(first.select(".article-cards .card__title a")), 10)
+        self.assertIn("13 results for “wombat”, showing 1–10", first.select_one(".search-summary").get_text())
+        more = first.select_one('.pagination a[rel="next"]')
+        self.assertEqual(more["href"], "/blog/search/?q=wombat&page=2")
+        self.assertEqual(more.get_text(), "More results")
+        second = soup(self.client.get(more["href"]))
+        titles = [a.get_text(strip=True) for a in second.select(".article-cards .card__title a")]
+        self.assertEqual(len(titles), 3)
+        first_titles = {a.get_text(strip=True) for a in first.select(".article-cards .card__title a")}
+        self.assertFalse(first_titles & set(titles))
+        self.assertEqual(second.select_one('.pagination a[rel="prev"]')["href"], "/blog/search/?q=wombat")
+        self.assertEqual(self.client.get("/blog/search/", {"q": "wombat", "page": "9"}).status_code, 404)
+        self.assertEqual(self.client.get("/blog/search/", {"q": "wombat", "page": "x"}).status_code, 200)
+
+    def test_many_matches_say_they_are_the_best_ones(self):
+        from blog import views
+
+        for n in range(4):
+            ArticlePageFactory(parent=self.index, title=f"Numbat review {n}", tags=[])
+        with mock.patch.object(views, "SEARCH_MAX_RESULTS", 3):
+            page = soup(self.client.get("/blog/search/", {"q": "numbat"}))
+        self.assertIn("The 3 best matches for “numbat”", page.select_one(".search-summary").get_text())
+
     def test_result_count_and_robots(self):
         page = soup(self.search("Pricing"))
         self.assertIn("1 result for “Pricing”", page.select_one(".search-summary").get_text())
@@ -513,8 +541,6 @@ class ArticleBodyCacheTests(BlogTestCase):
         self.assertContains(self.client.get(article.url), "A freshly related piece")
 
     def test_a_cached_article_computes_none_of_its_extras(self):
-        from unittest import mock
-
         from blog import selectors
 
         article = ArticlePage.objects.live().first()

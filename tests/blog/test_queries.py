@@ -84,7 +84,7 @@ ARTICLE_QUERIES = 1
 LISTING_QUERIES = 7
 CATEGORY_QUERIES = 8
 TAG_QUERIES = 8
-SEARCH_QUERIES = 7
+SEARCH_QUERIES = 8
 # With every cache cleared: routing, view restrictions, settings, the article's
 # extras (authors, tags, related articles, sidebar) and the hero image.
 ARTICLE_COLD_QUERIES = 26
