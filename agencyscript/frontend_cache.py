@@ -38,11 +38,15 @@ def frontend_cache_settings(environ=os.environ):
 
 def urls_showing(page):
     """Full URLs of pages (besides ``page`` itself) that display ``page``."""
+    from agencyscript import sitemaps
+
     site = page.get_site()
     if site is None:
         return set()
     root_url = site.root_url
+    # The sitemap index and the first page of each section (where new pages appear).
     urls = {root_url + "/", root_url + reverse("sitemap")}
+    urls |= {root_url + reverse("sitemap-section", kwargs={"section": name}) for name in sitemaps.sections()}
     parent = page.get_parent()
     if parent is not None and parent.depth > 1:
         urls.add(parent.specific.get_full_url())

@@ -34,7 +34,8 @@ PAGES = {
     "rss feed": "/blog/feed/rss/",
     "atom feed": "/blog/feed/atom/",
     "sitemap index": "/sitemap.xml",
-    "sitemap section": "/sitemap-pages.xml",
+    "sitemap pages": "/sitemap-pages.xml",
+    "sitemap articles": "/sitemap-articles.xml",
 }
 
 

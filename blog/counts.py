@@ -5,7 +5,7 @@ unpublished, moved, deleted or restricted, not when anyone reads a page.
 """
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from blog.models import ArticleCount, BlogPageTag, ListingAnchor
 
@@ -14,10 +14,14 @@ def refresh_counts():
     from blog.selectors import LISTING_PAGE_SIZE, ORDERING, published_articles
 
     live = published_articles()
-    rows = [ArticleCount(kind=ArticleCount.ALL, key=0, count=live.count())]
+    totals = live.aggregate(count=Count("pk"), latest=Max("last_published_at"))
+    rows = [ArticleCount(kind=ArticleCount.ALL, key=0, **totals)]
     rows += [
-        ArticleCount(kind=ArticleCount.CATEGORY, key=row["category_id"], count=row["n"])
-        for row in live.filter(category__isnull=False).values("category_id").annotate(n=Count("pk")).order_by()
+        ArticleCount(kind=ArticleCount.CATEGORY, key=row["category_id"], count=row["n"], latest=row["latest"])
+        for row in live.filter(category__isnull=False)
+        .values("category_id")
+        .annotate(n=Count("pk"), latest=Max("last_published_at"))
+        .order_by()
     ]
     rows += [
         ArticleCount(kind=ArticleCount.TAG, key=row["tag_id"], count=row["n"])
@@ -42,6 +46,11 @@ def refresh_counts():
 
 def total_articles():
     return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", flat=True).first() or 0
+
+
+def totals():
+    """(How many live articles there are, when the newest was last published)."""
+    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", "latest").first() or (0, None)
 
 
 def count_for(kind, key):

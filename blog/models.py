@@ -76,22 +76,13 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
         verbose_name = "blog index page"
 
     def get_sitemap_urls(self, request=None):
-        """The index, plus each category listing, dated by its newest article."""
-        from django.db.models import Max
-
-        from blog.selectors import published_articles
+        """The index, plus each category listing, dated by its newest article (from the counts)."""
+        from blog.selectors import categories_with_counts
 
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        latest = (
-            published_articles()
-            .filter(category__isnull=False)
-            .values("category__slug")
-            .annotate(lastmod=Max("last_published_at"))
-            .order_by("category__slug")
-        )
-        for row in latest:
-            urls.append({"location": f"{base}category/{row['category__slug']}/", "lastmod": row["lastmod"]})
+        for category in categories_with_counts().order_by("slug"):
+            urls.append({"location": f"{base}category/{category.slug}/", "lastmod": category.article_latest})
         return urls
 
     # Routes stay thin: blog.views does the work.
@@ -349,6 +340,7 @@ class ArticleCount(models.Model):
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     key = models.PositiveBigIntegerField(default=0, help_text="The category or tag id; 0 for all articles.")
     count = models.PositiveIntegerField(default=0)
+    latest = models.DateTimeField(null=True, help_text="When the newest of these articles was last published.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="blog_articlecount_unique")]

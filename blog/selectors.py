@@ -68,9 +68,14 @@ def listing(category=None, tag=None):
 
 def categories_with_counts():
     """Categories that have live articles, with their (denormalised) counts."""
-    article_count = ArticleCount.objects.filter(kind=ArticleCount.CATEGORY, key=OuterRef("pk")).values("count")[:1]
+    counted = ArticleCount.objects.filter(kind=ArticleCount.CATEGORY, key=OuterRef("pk"))
     return (
-        Category.objects.annotate(article_count=Subquery(article_count)).filter(article_count__gt=0).order_by("name")
+        Category.objects.annotate(
+            article_count=Subquery(counted.values("count")[:1]),
+            article_latest=Subquery(counted.values("latest")[:1]),
+        )
+        .filter(article_count__gt=0)
+        .order_by("name")
     )
 
 

@@ -27,6 +27,8 @@ class FrontendCacheTests(TestCase):
         base = "http://testserver"
         self.assertIn(f"{base}/", urls)
         self.assertIn(f"{base}/sitemap.xml", urls)
+        self.assertIn(f"{base}/sitemap-articles.xml", urls)
+        self.assertIn(f"{base}/sitemap-pages.xml", urls)
         self.assertIn(f"{base}/blog/", urls)
         self.assertIn(f"{base}/blog/feed/rss/", urls)
         self.assertIn(f"{base}/blog/category/{article.category.slug}/", urls)

@@ -249,13 +249,35 @@ class ErrorPageTests(TestCase):
         self.assertTrue(entries["http://testserver/about/"])
 
     def test_sitemap_sections_are_paginated(self):
-        from agencyscript.sitemaps import PageSitemap
+        from agencyscript.sitemaps import Section
 
-        with mock.patch.object(PageSitemap, "limit", 5):
+        with mock.patch.object(Section, "limit", 5):
             index = self.client.get("/sitemap.xml").content.decode()
             self.assertIn("sitemap-pages.xml?p=2", index)
+            self.assertIn("sitemap-articles.xml?p=2", index)
             self.assertEqual(self.client.get("/sitemap-pages.xml?p=2").status_code, 200)
-            self.assertEqual(self.client.get("/sitemap-pages.xml?p=999").status_code, 404)
+            for bad in ("/sitemap-pages.xml?p=999", "/sitemap-pages.xml?p=0", "/sitemap-pages.xml?p=two"):
+                response = self.client.get(bad)
+                self.assertEqual(response.status_code, 404, bad)
+                self.assertContains(response, "<h1", status_code=404)
+        self.assertEqual(self.client.get("/sitemap-nonsense.xml").status_code, 404)
+        self.assertEqual(self.client.post("/sitemap.xml").status_code, 405)
+
+    def test_sitemap_index_is_valid_xml_with_dates(self):
+        from xml.etree import ElementTree
+
+        response = self.client.get("/sitemap.xml")
+        self.assertEqual(response["Content-Type"], "application/xml; charset=utf-8")
+        self.assertIn("noindex", response["X-Robots-Tag"])
+        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        sections = root.findall("s:sitemap", namespace)
+        self.assertEqual(
+            [s.findtext("s:loc", namespaces=namespace) for s in sections],
+            ["http://testserver/sitemap-pages.xml", "http://testserver/sitemap-articles.xml"],
+        )
+        for entry in sections:
+            self.assertRegex(entry.findtext("s:lastmod", namespaces=namespace), r"^\d{4}-\d{2}-\d{2}$")
 
 
 class DeliveryTests(TestCase):

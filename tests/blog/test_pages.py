@@ -517,6 +517,43 @@ class SitemapTests(BlogTestCase):
         self.assertNotIn("http://testserver/blog/unpublished-draft/", entries)
         self.assertNotIn(f"http://testserver{self.private.url}", entries)
 
+    def test_every_article_once_at_its_own_address_newest_first(self):
+        from xml.etree import ElementTree
+
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ElementTree.fromstring(self.client.get("/sitemap-articles.xml").content)  # noqa: S314
+        listed = [url.findtext("s:loc", namespaces=namespace) for url in root.findall("s:url", namespace)]
+        live = ArticlePage.objects.live().public().order_by("-display_date", "-pk")
+        self.assertEqual(listed, [article.get_full_url() for article in live])
+        pages = ElementTree.fromstring(self.client.get("/sitemap-pages.xml").content)  # noqa: S314
+        page_urls = {url.findtext("s:loc", namespaces=namespace) for url in pages.findall("s:url", namespace)}
+        self.assertFalse(page_urls & set(listed), "articles are listed in their own section only")
+
+    def test_article_sections_split_without_gaps_or_repeats(self):
+        from agencyscript.sitemaps import Section
+
+        for n in range(12):
+            ArticlePageFactory(parent=self.index, title=f"Filler article {n}", tags=[])
+        live = [
+            article.get_full_url() for article in ArticlePage.objects.live().public().order_by("-display_date", "-pk")
+        ]
+        # Ten per section seeks from the listing anchors; seven falls back to skipping rows.
+        for size in (10, 7):
+            with self.subTest(size=size), mock.patch.object(Section, "limit", size):
+                listed = []
+                number = 1
+                while True:
+                    response = self.client.get(f"/sitemap-articles.xml?p={number}")
+                    if response.status_code == 404:
+                        break
+                    listed += [
+                        line.split("<loc>")[1].split("</loc>")[0]
+                        for line in response.content.decode().splitlines()
+                        if "<loc>" in line
+                    ]
+                    number += 1
+                self.assertEqual(listed, live)
+
     def test_robots_names_the_sitemap(self):
         self.assertContains(self.client.get("/robots.txt"), "Sitemap: http://testserver/sitemap.xml")
 

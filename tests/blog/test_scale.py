@@ -81,3 +81,44 @@ class GenerateScaleContentTests(TestCase):
         newest = selectors.listing().first()
         newest.unpublish()
         self.assertNotEqual(selectors.listing_page(2)[0].pk, first_of_page_two.pk)
+
+
+class RecountingTests(TestCase):
+    """Counts and anchors are rebuilt when readers would see a change, not on every draft save."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_saving_a_draft_does_not_recount(self):
+        from unittest import mock
+
+        from blog import counts
+
+        article = ArticlePage.objects.live().first()
+        article.title = "A draft title nobody sees yet"
+        with mock.patch.object(counts, "refresh_counts") as refresh:
+            article.save_revision()
+        refresh.assert_not_called()
+
+    def test_publishing_unpublishing_and_deleting_recount(self):
+        from blog import counts
+
+        total = counts.total_articles()
+        article = ArticlePage.objects.live().first()
+        article.unpublish()
+        self.assertEqual(counts.total_articles(), total - 1)
+        article.save_revision().publish()
+        self.assertEqual(counts.total_articles(), total)
+        article.delete()
+        self.assertEqual(counts.total_articles(), total - 1)
+
+    def test_moving_an_article_recounts(self):
+        from unittest import mock
+
+        from blog import counts
+
+        article = ArticlePage.objects.live().first()
+        with mock.patch.object(counts, "refresh_counts") as refresh:
+            article.move(article.get_parent(), pos="first-child")
+        refresh.assert_called()
