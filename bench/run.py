@@ -189,7 +189,11 @@ def main():
         help="default: agencyscript_bench, or agencyscript_scale with --scale",
     )
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
+    # One worker per core plus one: the load generator shares the machine, and more
+    # workers than that only trade throughput for tail latency.
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", str((os.cpu_count() or 1) + 1)))
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=10)
