@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format load-data install check clean bench bench-scale lighthouse
+.PHONY: run test test-fast test-browser lint format load-data install check clean bench bench-scale bench-peer lighthouse
 
 $(STAMP): requirements.txt tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ clean:
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/run.py $(if $(SCALE),--scale $(SCALE),)
+
+## A plain Wagtail news site (project template + tutorial news pages) with the same articles (run `make bench` first).
+bench-peer: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/peer.py
 
 ## Lighthouse 12 (mobile) on home, blog index, article, a tier page and a verify result.
 lighthouse: install
