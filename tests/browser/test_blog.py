@@ -156,3 +156,20 @@ def test_demo_articles_pass_wagtails_accessibility_checks(browser, base_url):
         for alt in page.locator("main img").evaluate_all("images => images.map((image) => image.alt)"):
             assert alt is not None and not alt.lower().endswith((".png", ".jpg", ".jpeg", ".webp", ".avif"))
     page.context.close()
+
+
+@pytest.mark.browser
+def test_search_results_page_through_by_keyboard(browser, base_url):
+    page, errors = open_page(browser, base_url, "/blog/search/?q=client", 1440)
+    assert page.locator(".article-card").count() == 10
+    assert "showing 1–10" in page.locator(".search-summary").inner_text()
+    more = page.get_by_role("link", name="More results")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**page=2")
+    assert page.locator(".article-card").count() >= 1
+    assert page.get_by_role("link", name="Better matches").is_visible()
+    assert_no_axe_violations(page)
+    save_screenshot(page, "blog-search-page-2-1440")
+    assert not errors
+    page.context.close()
