@@ -98,12 +98,16 @@ def listing_page(number):
     anchor = ListingAnchor.objects.filter(number=number).values_list("display_date", "article_id").first()
     if anchor is None:
         return None
-    display_date, article_id = anchor
+    return from_anchor(listing(), anchor)[:LISTING_PAGE_SIZE]
+
+
+def from_anchor(articles, anchor):
+    """``articles`` (newest first) from the one at ``anchor`` = (display date, id) on."""
     # A row comparison walks the (display_date DESC, page_ptr DESC) index from the anchor.
-    return listing().extra(  # noqa: S610 - fixed SQL, values passed as parameters
+    return articles.extra(  # noqa: S610 - fixed SQL, values passed as parameters
         where=['("blog_articlepage"."display_date", "blog_articlepage"."page_ptr_id") <= (%s, %s)'],
-        params=[display_date, article_id],
-    )[:LISTING_PAGE_SIZE]
+        params=list(anchor),
+    )
 
 
 def listing_count(category=None, tag=None):

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from agencyscript.sitemaps import Section
 from blog import counts
 from blog.models import ListingAnchor
-from blog.selectors import LISTING_PAGE_SIZE, ORDERING, published_articles
+from blog.selectors import LISTING_PAGE_SIZE, ORDERING, from_anchor, published_articles
 
 
 class ArticleSection(Section):
@@ -38,14 +38,9 @@ class ArticleSection(Section):
                 .values_list("display_date", "article_id")
                 .first()
             )
-        if anchor is not None:
-            # A row comparison walks the (display_date DESC, page_ptr DESC) index from the anchor.
-            rows = articles.extra(  # noqa: S610 - fixed SQL, values passed as parameters
-                where=['("blog_articlepage"."display_date", "blog_articlepage"."page_ptr_id") <= (%s, %s)'],
-                params=list(anchor),
-            )[: self.limit]
-        else:
-            rows = articles[start : start + self.limit]
+        # Seek from the anchor where there is one; otherwise skip rows.
+        rows = articles[start:] if anchor is None else from_anchor(articles, anchor)
+        rows = rows[: self.limit]
         base = site.root_url + "/"
         skip = len(root_path)
         # Dates, not timestamps, come back: a sitemap gives the day, and they load faster.
