@@ -13,7 +13,7 @@ from agencyscript import blocks as site_blocks
 
 class SeoMixin(models.Model):
     """What every page type shares: search-engine and social fields, and a view-restriction
-    check that costs no query while no page on the site is private."""
+    check that costs no query when none can apply (see agencyscript.routing)."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -35,7 +35,7 @@ class SeoMixin(models.Model):
     def get_view_restrictions(self):
         from agencyscript import routing
 
-        if not routing.any_view_restrictions():
+        if getattr(self, "view_restrictions_known_empty", False) or not routing.any_view_restrictions():
             restrictions = PageViewRestriction.objects.none()
             restrictions._result_cache = []  # known empty: not even compiled to SQL
             return restrictions

@@ -6,8 +6,9 @@ then checks the view restrictions of every ancestor. The answers change only
 when a page is published, unpublished, moved or deleted, a site is edited or
 a view restriction is saved: exactly when the page-cache version changes
 (``agencyscript.signals``). So the route is remembered under that version,
-and a repeat request loads just the page it needs. Wagtail's own view still
-does the rest (view-restriction hooks, ``serve``), so behaviour is unchanged.
+and a repeat request loads just the page it needs, along with whether any view
+restriction applies to it. Wagtail's own view still does the rest
+(view-restriction hooks, ``serve``), so behaviour is unchanged.
 
 Only plain page routes are remembered; a routable page's sub-routes (the
 blog's listings and feeds) take Wagtail's usual path.
@@ -29,6 +30,8 @@ from agencyscript import pagecache
 logger = logging.getLogger(__name__)
 
 ROUTE_SECONDS = 60 * 60
+# Part of every key: change it when the shape of what is stored changes.
+KEY_PREFIX = "route.2"
 
 
 def _cache():
@@ -39,7 +42,7 @@ def route_key(request, path, version):
     # The host as Wagtail reads it to choose the site (without the ALLOWED_HOSTS check).
     hostname = split_domain_port(request._get_raw_host())[0]
     raw = f"{hostname}:{request.get_port()}/{path}"
-    return f"route:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"{KEY_PREFIX}:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def use_remembered_route(request, path):
@@ -54,7 +57,7 @@ def use_remembered_route(request, path):
         return False
     if remembered is None:
         return False
-    site, page_id, content_type_id = remembered
+    site, page_id, content_type_id, restricted = remembered
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return False
@@ -65,6 +68,9 @@ def use_remembered_route(request, path):
     page = pages.first()
     if page is None:
         return False
+    if not restricted:
+        # Known under this version: no restriction applies to the page or its ancestors.
+        page.view_restrictions_known_empty = True
     request._wagtail_site = site
     request._wagtail_route_for_request = RouteResult(page)
     return True
@@ -80,9 +86,10 @@ def remember_route(request, path):
     stored_site._state = copy.copy(site._state)
     stored_site._state.fields_cache = {}
     try:
+        restricted = route.page.get_view_restrictions().exists()
         _cache().set(
             route_key(request, path, pagecache.request_version(request)),
-            (stored_site, route.page.pk, route.page.content_type_id),
+            (stored_site, route.page.pk, route.page.content_type_id, restricted),
             timeout=ROUTE_SECONDS,
         )
     except Exception:  # noqa: BLE001 - cache down: nothing to remember

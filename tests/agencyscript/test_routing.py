@@ -80,6 +80,20 @@ class RememberedRouteTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn("next=/vault/", response["Location"])
 
+    def test_a_private_page_stays_private_on_every_visit(self):
+        PageViewRestriction.objects.create(page=Page.objects.get(slug="vault"), restriction_type="login")
+        for _ in range(3):
+            response = self.client.get("/vault/")
+            self.assertEqual(response.status_code, 302)
+            self.assertIn("next=/vault/", response["Location"])
+
+    def test_other_pages_skip_the_restriction_check_once_remembered(self):
+        PageViewRestriction.objects.create(page=Page.objects.get(slug="vault"), restriction_type="login")
+        self.client.get("/about/")
+        response, queries = queries_for(self.client, "/about/")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(any("wagtailcore_pageviewrestriction" in sql for sql in queries))
+
     @override_settings(ALLOWED_HOSTS=["testserver", "other.example"])
     def test_each_site_keeps_its_own_routes(self):
         press = Page.objects.get(slug="press")
