@@ -96,11 +96,10 @@ def remember_route(request, path):
         logger.warning("Route cache unavailable; route not stored", exc_info=True)
 
 
-def any_view_restrictions(version=None):
+def any_view_restrictions():
     """Whether any page on the site is private, remembered under the page-cache version."""
     try:
-        version = version if version is not None else pagecache.current_version()
-        key = f"view-restrictions:{version}"
+        key = f"view-restrictions:{pagecache.current_version()}"
         found = _cache().get(key)
         if found is None:
             found = PageViewRestriction.objects.exists()

@@ -354,11 +354,6 @@ def articles_in_order(ids):
     return [articles[pk] for pk in ids if pk in articles]
 
 
-def search_articles(query, limit=50):
-    """Live, public articles matching ``query``, best first, ready for article cards."""
-    return articles_in_order(search_article_ids(query, limit))
-
-
 # How many matches are ranked at most: title matches first, then body matches.
 SEARCH_TITLE_CANDIDATES = 200
 SEARCH_BODY_CANDIDATES = 300

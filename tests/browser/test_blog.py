@@ -159,8 +159,9 @@ def test_demo_articles_pass_wagtails_accessibility_checks(browser, base_url):
 
 
 @pytest.mark.browser
-def test_search_results_page_through_by_keyboard(browser, base_url):
-    page, errors = open_page(browser, base_url, "/blog/search/?q=client", 1440)
+@pytest.mark.parametrize("width", [360, 1440])
+def test_search_results_page_through_by_keyboard(browser, base_url, width):
+    page, errors = open_page(browser, base_url, "/blog/search/?q=client", width)
     assert page.locator(".article-card").count() == 10
     assert "showing 1–10" in page.locator(".search-summary").inner_text()
     more = page.get_by_role("link", name="More results")
@@ -170,6 +171,7 @@ def test_search_results_page_through_by_keyboard(browser, base_url):
     assert page.locator(".article-card").count() >= 1
     assert page.get_by_role("link", name="Better matches").is_visible()
     assert_no_axe_violations(page)
-    save_screenshot(page, "blog-search-page-2-1440")
+    save_screenshot(page, f"blog-search-page-2-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert not errors
     page.context.close()
