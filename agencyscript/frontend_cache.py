@@ -13,6 +13,7 @@ purged one by one: they expire from the CDN within ``PAGE_CACHE_SECONDS``.
 import logging
 import os
 
+from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
@@ -56,9 +57,7 @@ def urls_showing(page):
     return {url for url in urls if url}
 
 
-def purge_pages_showing(instance, **kwargs):
-    from django.conf import settings
-
+def purge_pages_showing(instance):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     batch = PurgeBatch()

@@ -9,20 +9,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
-from agencyscript import routing
-
 
 # Public form pages post back to themselves without a CSRF token (so they can be
 # cached whole); FormPage checks the request's origin itself. No other page type
 # acts on a POST.
 @csrf_exempt
 def serve(request, path):
-    """Wagtail's page view, with the route remembered for the next request (``agencyscript.routing``)."""
-    remembered = routing.use_remembered_route(request, path)
-    response = wagtail_views.serve(request, path)
-    if not remembered:
-        routing.remember_route(request, path)
-    return response
+    """Wagtail's page view, without Django's CSRF check (see above)."""
+    return wagtail_views.serve(request, path)
 
 
 @require_GET

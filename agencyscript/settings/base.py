@@ -109,22 +109,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches: a per-process memory cache unless REDIS_URL names a shared one.
+# The cache every process shares (agencyscript/pagecache.py): Redis when REDIS_URL is
+# set (every machine), otherwise files under DATA_DIR/cache (every worker of one machine).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", DATA_DIR / "cache"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "agencyscript.cache_backends.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "agencyscript",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "agencyscript",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "KEY_PREFIX": "agencyscript",
+            # Bounded: a third of the entries is dropped when there are more than this.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
         }
     }
 
@@ -234,14 +239,14 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@agencyscript.com")
 # Serve uploaded media from Django itself (small sites, demos). Larger sites put
 # media behind the proxy or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
-# How long rendered header/footer HTML may be reused (keyed on the page-cache version).
-CHROME_CACHE_SECONDS = int(os.environ.get("CHROME_CACHE_SECONDS", "300"))
 
 # Whole-page cache for anonymous visitors (agencyscript/pagecache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "60"))
+# How much longer a page is kept, to be served only while rendering fails (database down).
+PAGE_CACHE_STALE_IF_ERROR_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR_SECONDS", str(24 * 60 * 60)))
 
 # A CDN in front (optional): purged on publish (agencyscript/frontend_cache.py).
 from agencyscript.frontend_cache import frontend_cache_settings  # noqa: E402

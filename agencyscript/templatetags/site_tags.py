@@ -31,23 +31,3 @@ def link_url(context, link):
     if page:
         return page.get_url(context.get("request")) or ""
     return link.get("url") or ""
-
-
-@register.simple_tag(takes_context=True)
-def chrome_cache_version(context):
-    """The header and footer are cached under the page cache's version, which changes
-    whenever a page is published, moved or deleted, or a setting or snippet is saved."""
-    from agencyscript import pagecache
-
-    try:
-        request = context.get("request")
-        return pagecache.request_version(request) if request is not None else pagecache.current_version()
-    except Exception:  # noqa: BLE001 - cache down: nothing is cached anyway
-        return 0
-
-
-@register.simple_tag
-def chrome_cache_seconds():
-    from django.conf import settings
-
-    return settings.CHROME_CACHE_SECONDS

@@ -45,9 +45,33 @@ class FrontendCacheTests(TestCase):
     )
     def test_publishing_purges_the_page_and_the_pages_showing_it(self):
         article = ArticlePage.objects.live().first()
-        with mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge_batch") as purge:
+        with (
+            mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge_batch") as purge,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
             article.save_revision().publish()
         purged = {url for call in purge.call_args_list for url in call.args[0]}
         self.assertIn(article.get_full_url(), purged)
         self.assertIn("http://testserver/blog/", purged)
         self.assertIn("http://testserver/", purged)
+
+    @override_settings(
+        PAGE_CACHE_ENABLED=False,
+        WAGTAILFRONTENDCACHE={
+            "http": {
+                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "LOCATION": "http://127.0.0.1:6081",
+            }
+        },
+    )
+    def test_the_cdn_is_purged_after_the_commit_whether_or_not_the_local_cache_is_on(self):
+        article = ArticlePage.objects.live().first()
+        with (
+            mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge_batch") as purge,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            article.save_revision().publish()
+            purged_before_commit = {url for call in purge.call_args_list for url in call.args[0]}
+        purged = {url for call in purge.call_args_list for url in call.args[0]}
+        self.assertNotIn("http://testserver/blog/", purged_before_commit)
+        self.assertIn("http://testserver/blog/", purged)

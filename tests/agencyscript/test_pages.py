@@ -161,17 +161,6 @@ class DemoSiteTests(TestCase):
         self.assertIn('href="/preparation-courses/"', html)
         self.assertEqual(self.client.get("/preparation-courses/").status_code, 200)
 
-    def test_chrome_is_rendered_from_cache_on_repeat_visits(self):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        self.client.get("/about/")
-        with CaptureQueriesContext(connection) as queries:
-            self.client.get("/about/")
-        tables = " ".join(query["sql"] for query in queries.captured_queries)
-        self.assertNotIn("agencyscript_navigationsettings", tables)
-        self.assertNotIn("agencyscript_footersettings", tables)
-
     def test_loading_demo_content_again_changes_nothing(self):
         before = Page.objects.count()
         load_demo_site()

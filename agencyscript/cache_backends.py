@@ -1,0 +1,62 @@
+"""Django's Redis cache, made safe to lose: the site keeps serving, uncached, while Redis is down.
+
+Every user of the cache (Wagtail's site lookup, the page cache, rate limits)
+would otherwise fail the request when Redis is unreachable. Here a failed call
+answers as a miss, and for a few seconds afterwards the process does not try
+again, so pages are not each delayed by a connection timeout.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+
+
+class FailSafeRedisCache(RedisCache):
+    down_until = 0.0
+
+    def _guard(self, call, default, *args, **kwargs):
+        if time.monotonic() < self.down_until:
+            return default
+        try:
+            return call(*args, **kwargs)
+        except RedisError:
+            self.down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("Redis cache unavailable; carrying on without it", exc_info=True)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(super().has_key, False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set_many, list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._guard(super().clear, False)
