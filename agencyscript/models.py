@@ -1,6 +1,9 @@
 """Site-wide pages and settings: the home page, standard pages, navigation, footer."""
 
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -12,8 +15,7 @@ from agencyscript import blocks as site_blocks
 
 
 class SeoMixin(models.Model):
-    """What every page type shares: search-engine and social fields, and a view-restriction
-    check that costs no query when none can apply (see agencyscript.routing)."""
+    """What every page type shares: search-engine and social fields."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -33,12 +35,9 @@ class SeoMixin(models.Model):
         abstract = True
 
     def get_view_restrictions(self):
-        from agencyscript import routing
-
-        if getattr(self, "view_restrictions_known_empty", False) or not routing.any_view_restrictions():
-            restrictions = PageViewRestriction.objects.none()
-            restrictions._result_cache = []  # known empty: not even compiled to SQL
-            return restrictions
+        # Routed by HomePage.route, which read whether any restriction applies with the page.
+        if getattr(self, "restricted", None) is False and not self.alias_of_id:
+            return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
     def get_meta_description(self):
@@ -104,6 +103,35 @@ class HomePage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Find the page for a URL in one query, instead of one query per level.
+
+        The deepest page whose URL is a prefix of the path routes the rest, as
+        Wagtail's walk would reach it (a routable page, like the blog index,
+        resolves its own sub-routes). Whether a view restriction applies is read
+        in the same query.
+        """
+        prefixes = [
+            self.url_path + "".join(f"{part}/" for part in path_components[:n])
+            for n in range(len(path_components) + 1)
+        ]
+        restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+        found = (
+            Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
+            .annotate(restricted=Exists(restricted))
+            .order_by("-depth")
+            .first()
+        )
+        remaining = path_components[found.depth - self.depth :]
+        if found.pk == self.pk:
+            self.restricted = found.restricted
+            if remaining:
+                raise Http404
+            return super().route(request, [])
+        page = found.specific
+        page.restricted = found.restricted
+        return page.route(request, remaining)
 
     def __str__(self):
         return self.title

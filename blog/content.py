@@ -82,12 +82,14 @@ def table_of_contents(body):
 
 
 def faq_items(body):
-    """(question, answer HTML) pairs of every FAQ block, in page order."""
-    from wagtail.rich_text import expand_db_html
+    """(question, answer HTML as stored) pairs of every FAQ block, in page order.
 
+    Internal links stay in the database form; callers that need plain text
+    (structured data) strip the tags, so no linked page is loaded.
+    """
     items = []
     for child in body or []:
         if child.block_type == "faq":
             for item in child.value["items"]:
-                items.append((item["question"], expand_db_html(item["answer"].source)))
+                items.append((item["question"], item["answer"].source))
     return items

@@ -17,16 +17,25 @@ def refresh_counts():
     totals = live.aggregate(count=Count("pk"), latest=Max("last_published_at"))
     rows = [ArticleCount(kind=ArticleCount.ALL, key=0, **totals)]
     rows += [
-        ArticleCount(kind=ArticleCount.CATEGORY, key=row["category_id"], count=row["n"], latest=row["latest"])
+        ArticleCount(
+            kind=ArticleCount.CATEGORY,
+            key=row["category_id"],
+            count=row["n"],
+            latest=row["latest"],
+            name=row["category__name"],
+            slug=row["category__slug"],
+        )
         for row in live.filter(category__isnull=False)
-        .values("category_id")
+        .values("category_id", "category__name", "category__slug")
         .annotate(n=Count("pk"), latest=Max("last_published_at"))
         .order_by()
     ]
     rows += [
-        ArticleCount(kind=ArticleCount.TAG, key=row["tag_id"], count=row["n"])
+        ArticleCount(
+            kind=ArticleCount.TAG, key=row["tag_id"], count=row["n"], name=row["tag__name"], slug=row["tag__slug"]
+        )
         for row in BlogPageTag.objects.filter(content_object__in=live.values("pk"))
-        .values("tag_id")
+        .values("tag_id", "tag__name", "tag__slug")
         .annotate(n=Count("content_object_id", distinct=True))
         .order_by()
     ]
@@ -55,8 +64,3 @@ def totals():
 
 def count_for(kind, key):
     return ArticleCount.objects.filter(kind=kind, key=key).values_list("count", flat=True).first() or 0
-
-
-def refresh_after_migrate(**kwargs):
-    """Count after ``migrate``, so a database from before counts existed has them."""
-    refresh_counts()

@@ -1,6 +1,6 @@
 """Blog pages: the blog index (with its listings, search and feeds) and articles."""
 
-import functools
+from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -69,11 +69,50 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     subpage_types = ["blog.ArticlePage"]
 
     introduction = models.TextField(blank=True, max_length=500)
+    cta_heading = models.CharField("heading", max_length=120, default="Ready to certify your AI capability?")
+    cta_text = models.TextField(
+        "text",
+        max_length=300,
+        blank=True,
+        default=(
+            "Agency Script assesses the judgment behind AI-enabled delivery: governance, client safety "
+            "and honest sales."
+        ),
+    )
+    cta_label = models.CharField("button label", max_length=60, default="Explore certification")
+    cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="button links to",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to show no call to action.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("cta_heading"), FieldPanel("cta_text"), FieldPanel("cta_label"), PageChooserPanel("cta_page")],
+            heading="Call to action at the end of every article",
+        ),
+    ]
 
     class Meta:
         verbose_name = "blog index page"
+
+    def call_to_action(self, request):
+        """Heading, text, label and URL of the articles' closing call to action; None without a live page."""
+        page = self.cta_page
+        if page is None or not page.live:
+            return None
+        return {
+            "heading": self.cta_heading,
+            "text": self.cta_text,
+            "label": self.cta_label,
+            "url": page.get_url(request),
+        }
 
     def get_sitemap_urls(self, request=None):
         """The index, plus each category listing, dated by its newest article (from the counts)."""
@@ -164,9 +203,12 @@ class ArticlePage(SeoMixin, Page):
         help_text="Describe the image for people who cannot see it. Required with a hero image.",
     )
     body = StreamField(ArticleStreamBlock(), use_json_field=True)
-    # Derived from title and body on save, so listings need not load the body.
+    # Derived from title and body on save, so listings need not load the body and a
+    # render need not walk it.
     word_count = models.PositiveIntegerField(default=0, editable=False)
     read_time = models.PositiveSmallIntegerField(default=1, editable=False)
+    # None until first computed (articles from before it was stored: see blog.signals).
+    table_of_contents = models.JSONField(null=True, editable=False)
 
     search_fields = [
         *Page.search_fields,
@@ -225,12 +267,14 @@ class ArticlePage(SeoMixin, Page):
         if update_fields is None or "body" in update_fields or "title" in update_fields:
             self.update_derived_fields()
             if update_fields is not None:
-                kwargs["update_fields"] = list({*update_fields, "word_count", "read_time", "display_date"})
+                derived = {"word_count", "read_time", "table_of_contents", "display_date"}
+                kwargs["update_fields"] = list({*update_fields, *derived})
         return super().save(*args, **kwargs)
 
     def update_derived_fields(self):
         self.word_count = content.word_count(self.title, self.body)
         self.read_time = content.read_time_minutes(self.word_count)
+        self.table_of_contents = [asdict(entry) for entry in content.table_of_contents(self.body)]
         if self.display_date is None and self.first_published_at:
             self.display_date = timezone.localdate(self.first_published_at)
 
@@ -260,46 +304,14 @@ class ArticlePage(SeoMixin, Page):
     def authors(self):
         return [link.author for link in self.article_authors.all()]
 
-    # The rendered head and article are cached (content_cache_key): routing need not load the body.
-    caches_rendered_content = True
-
-    def content_cache_key(self, request):
-        """Key for the rendered article (the same for every visitor): this revision, as of the
-        latest change to any page, snippet or setting (it shows other pages' titles and URLs:
-        related articles, the sidebar, links in the body). None in previews, which are never
-        cached."""
-        if getattr(request, "is_preview", False):
-            return None
-        from agencyscript import pagecache
-
-        try:
-            version = pagecache.request_version(request)
-        except Exception:  # noqa: BLE001 - cache down: render uncached
-            return None
-        return f"{self.pk}:{self.latest_revision_id}:{version}"
-
-    @cached_property
-    def table_of_contents(self):
-        return content.table_of_contents(self.body)
-
     def get_context(self, request, *args, **kwargs):
-        from blog import selectors, structured_data
+        from blog import article_context  # it reads through selectors, which import this module
 
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
-            # Previews of unsaved edits show the read time of what is being edited;
-            # published pages use the values stored when they were saved.
+            # A preview shows the edit being made: derived values and related articles afresh.
             self.update_derived_fields()
-        context["content_cache_key"] = self.content_cache_key(request)
-
-        # Computed on first use: when the rendered article is cached, none of it is needed.
-        @functools.cache
-        def article_context():
-            return selectors.article_page_context(self, request)
-
-        for name in selectors.ARTICLE_CONTEXT_NAMES:
-            context[name] = functools.partial(lambda name: article_context()[name], name)
-        context["structured_data"] = lambda: structured_data.article_json_ld(self, request, article_context())
+        context.update(article_context.build(self, request))
         return context
 
 
@@ -325,6 +337,22 @@ class ArticleRelatedPick(Orderable):
             raise ValidationError({"article": "An article cannot be related to itself."})
 
 
+class RelatedArticle(models.Model):
+    """An article's related articles, ranked when articles are published, unpublished,
+    moved, restricted or deleted (``blog.related``), so a render reads them in one query."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="related_in")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [models.UniqueConstraint(fields=["article", "position"], name="blog_related_position")]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id} (#{self.position})"
+
+
 class ArticleCount(models.Model):
     """How many live, public articles there are: in all, per category, per tag.
 
@@ -341,6 +369,9 @@ class ArticleCount(models.Model):
     key = models.PositiveBigIntegerField(default=0, help_text="The category or tag id; 0 for all articles.")
     count = models.PositiveIntegerField(default=0)
     latest = models.DateTimeField(null=True, help_text="When the newest of these articles was last published.")
+    # The category's or tag's name and slug, so the sidebar is one query.
+    name = models.CharField(max_length=255, blank=True)
+    slug = models.SlugField(max_length=255, blank=True, allow_unicode=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="blog_articlecount_unique")]

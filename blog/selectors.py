@@ -2,19 +2,15 @@
 
 import datetime
 import logging
-import math
-import time
-from collections import defaultdict
 
-from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Case, Exists, FloatField, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length, Substr
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
 from blog import counts
-from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, BlogIndexPage, Category, ListingAnchor
+from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, Category, ListingAnchor
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +20,6 @@ LISTING_PAGE_SIZE = 10
 POPULAR_TAG_LIMIT = 15
 RELATED_LIMIT = 3
 _EPOCH = datetime.date(1970, 1, 1)
-
-
-def blog_index():
-    return BlogIndexPage.objects.live().first()
 
 
 def published_articles():
@@ -110,6 +102,21 @@ def from_anchor(articles, anchor):
     )
 
 
+def sidebar():
+    """Categories with articles and the most used tags, with their counts: one query."""
+    rows = list(
+        ArticleCount.objects.filter(kind__in=[ArticleCount.CATEGORY, ArticleCount.TAG], count__gt=0)
+        .order_by("-count", "name")
+        .values("kind", "name", "slug", pk=F("key"), article_count=F("count"))
+    )
+    categories = [row for row in rows if row["kind"] == ArticleCount.CATEGORY]
+    tags = [row for row in rows if row["kind"] == ArticleCount.TAG][:POPULAR_TAG_LIMIT]
+    return {
+        "sidebar_categories": sorted(categories, key=lambda row: row["name"].casefold()),
+        "popular_tags": tags,
+    }
+
+
 def listing_count(category=None, tag=None):
     """How many articles a listing has, without counting them on every read."""
     if category is not None:
@@ -117,219 +124,6 @@ def listing_count(category=None, tag=None):
     if tag is not None:
         return counts.count_for(ArticleCount.TAG, tag.pk)
     return counts.total_articles()
-
-
-VERSION_CACHE_KEY = "blog:version"
-# Short enough that per-process caches (no REDIS_URL) catch up with other processes' edits.
-CACHE_SECONDS = 15 * 60
-
-
-def cache_version():
-    """A number that changes whenever blog content changes: part of every blog cache key."""
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_CACHE_KEY, version, None)
-    return version
-
-
-def content_changed(**kwargs):
-    """Recount articles and invalidate cached blog data (publish, unpublish, snippet saves)."""
-    counts.refresh_counts()
-    cache.set(VERSION_CACHE_KEY, time.time_ns(), None)
-
-
-def sidebar():
-    """Categories with counts and popular tags; cached until blog content changes."""
-    key = f"blog:sidebar:{cache_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = {
-            "sidebar_categories": [
-                {"pk": c.pk, "name": c.name, "slug": c.slug, "article_count": c.article_count}
-                for c in categories_with_counts()
-            ],
-            "popular_tags": [
-                {"pk": t.pk, "name": t.name, "slug": t.slug, "article_count": t.article_count} for t in popular_tags()
-            ],
-        }
-        cache.set(key, data, CACHE_SECONDS)
-    return data
-
-
-def rank_related(article_id, category_id, tag_ids, candidates, candidate_tags, total):
-    """Order candidate ids by relevance to one article.
-
-    ``candidates``: ``{id: (category_id, date)}``; ``candidate_tags``: ``{id: set(tag ids)}``.
-    A shared tag scores by its rarity (inverse document frequency over ``total``
-    articles), the same category adds one point, and the newer article wins ties.
-    """
-    tag_frequency = defaultdict(int)
-    for tags in candidate_tags.values():
-        for tag_id in tags:
-            tag_frequency[tag_id] += 1
-    for tag_id in tag_ids:
-        tag_frequency[tag_id] += 1
-
-    def score(candidate_id):
-        candidate_category, _date = candidates[candidate_id]
-        shared = tag_ids & candidate_tags.get(candidate_id, set())
-        relevance = sum(math.log(1 + total / tag_frequency[tag_id]) for tag_id in shared)
-        if category_id and candidate_category == category_id:
-            relevance += 1.0
-        return relevance
-
-    ordered = sorted(
-        (candidate_id for candidate_id in candidates if candidate_id != article_id),
-        key=lambda candidate_id: (-score(candidate_id), -candidates[candidate_id][1].toordinal(), -candidate_id),
-    )
-    return ordered
-
-
-def related_articles(page, limit=RELATED_LIMIT):
-    """Editor picks first (live, public, not the page itself), then the most relevant others.
-
-    Relevance is ``rank_related``'s score: shared tags weighted by rarity, plus
-    one for the same category, newer first on ties. It is computed in SQL over
-    three small candidate sets that must contain the best articles whatever the
-    size of the archive: the best-scoring articles sharing a tag, the newest in
-    the same category and the newest overall. A fixed number of queries.
-    """
-    others = published_articles().exclude(pk=page.pk)
-    # Picks and tags as the page holds them (also unsaved ones, in previews).
-    pick_ids = [pick.article_id for pick in page.related_picks.all()]
-    live_picks = set(others.filter(pk__in=pick_ids).values_list("pk", flat=True)) if pick_ids else set()
-    wanted = []
-    for pick_id in pick_ids:
-        if pick_id in live_picks and pick_id not in wanted and len(wanted) < limit:
-            wanted.append(pick_id)
-    tag_ids = [tag.pk for tag in page.tags.all()]
-    frequency = dict(
-        ArticleCount.objects.filter(Q(kind=ArticleCount.TAG, key__in=tag_ids) | Q(kind=ArticleCount.ALL)).values_list(
-            "key", "count"
-        )
-    )
-    total = max(frequency.pop(0, 0), 1)
-    weights = {tag_id: math.log(1 + total / max(frequency.get(tag_id, 1), 1)) for tag_id in tag_ids}
-    same_category = page.category_id
-    category_bonus = Case(
-        When(category_id=same_category, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
-    )
-    newest = ORDERING
-    depth = limit * 3
-    scored = {}
-    candidates = others.exclude(pk__in=wanted)
-    if weights:
-        tag_score = Sum(
-            Case(
-                *[When(tagged_items__tag_id=tag_id, then=Value(weight)) for tag_id, weight in weights.items()],
-                default=Value(0.0),
-                output_field=FloatField(),
-            )
-        )
-        sharing = (
-            candidates.filter(tagged_items__tag_id__in=list(weights))
-            .annotate(score=tag_score + category_bonus)
-            .order_by("-score", *newest)
-            .values_list("pk", "score", "display_date")[:depth]
-        )
-        scored.update({pk: (score, date) for pk, score, date in sharing})
-    if same_category:
-        for pk, date in (
-            candidates.filter(category_id=same_category).order_by(*newest).values_list("pk", "display_date")[:depth]
-        ):
-            scored.setdefault(pk, (1.0, date))
-    for pk, category_id, date in candidates.order_by(*newest).values_list("pk", "category_id", "display_date")[:depth]:
-        scored.setdefault(pk, (1.0 if same_category and category_id == same_category else 0.0, date))
-    ranked = sorted(scored, key=lambda pk: (-round(scored[pk][0], 9), -(scored[pk][1] or _EPOCH).toordinal(), -pk))
-    wanted += ranked[: limit - len(wanted)]
-    articles = {article.pk: article for article in with_card_data(ArticlePage.objects.filter(pk__in=wanted))}
-    return [articles[pk] for pk in wanted if pk in articles]
-
-
-def article_extras(page, request):
-    """What the article page shows around the body: authors, tags, category, related, links.
-
-    Cached per article revision until any blog content changes; computed fresh in previews.
-    """
-    if getattr(request, "is_preview", False):
-        return compute_article_extras(page, request)
-    key = f"blog:article:{page.pk}:{page.latest_revision_id}:{cache_version()}"
-    extras = cache.get(key)
-    if extras is None:
-        extras = compute_article_extras(page, request)
-        cache.set(key, extras, CACHE_SECONDS)
-    return extras
-
-
-def compute_article_extras(page, request):
-    from blog.structured_data import social_image_url
-
-    index = page.get_parent().specific_deferred
-    blog_url = index.get_url(request)
-    return {
-        "blog_index_title": index.title,
-        "blog_url": blog_url,
-        "article_authors": [link.author for link in page.article_authors.select_related("author", "author__photo")],
-        "article_tags": list(page.tags.all()),
-        "article_category": page.category,
-        "related_articles": related_articles(page),
-        "certification_url": certification_url(request),
-        "social_image_url": social_image_url(page, request),
-    }
-
-
-# The names article_page_context() fills, so the page can offer each one lazily.
-ARTICLE_CONTEXT_NAMES = (
-    "blog_index_title",
-    "blog_url",
-    "article_authors",
-    "article_tags",
-    "article_category",
-    "related_articles",
-    "certification_url",
-    "social_image_url",
-    "feed_links",
-    "breadcrumbs",
-    "table_of_contents",
-    "sidebar_categories",
-    "popular_tags",
-)
-
-
-def article_page_context(page, request):
-    extras = article_extras(page, request)
-    blog_url, title = extras["blog_url"], extras["blog_index_title"]
-    context = {
-        **extras,
-        "feed_links": [
-            {
-                "type": "application/rss+xml",
-                "title": f"{extras['blog_index_title']} (RSS)",
-                "href": blog_url + "feed/rss/",
-            },
-            {
-                "type": "application/atom+xml",
-                "title": f"{extras['blog_index_title']} (Atom)",
-                "href": blog_url + "feed/atom/",
-            },
-        ],
-        "breadcrumbs": [
-            {"url": "/", "title": "Home"},
-            {"url": blog_url, "title": title},
-            {"url": page.get_url(request), "title": page.title},
-        ],
-        "table_of_contents": page.table_of_contents,
-    }
-    category = extras["article_category"]
-    if category is not None:
-        prefix = f"{blog_url}category/{category.slug}/feed/"
-        context["feed_links"] += [
-            {"type": "application/rss+xml", "title": f"{category.name} (RSS)", "href": prefix + "rss/"},
-            {"type": "application/atom+xml", "title": f"{category.name} (Atom)", "href": prefix + "atom/"},
-        ]
-    context.update(sidebar())
-    return context
 
 
 def search_article_ids(query, limit=50):
@@ -401,10 +195,3 @@ def _postgres_search(query, limit):
     with connection.cursor() as cursor:
         cursor.execute(POSTGRES_SEARCH_SQL, params)
         return [int(object_id) for (object_id,) in cursor.fetchall()][: limit * 2]
-
-
-def certification_url(request):
-    from certification.models import CertificationIndexPage
-
-    certification = CertificationIndexPage.objects.live().only("url_path", "path", "depth").first()
-    return certification.get_url(request) if certification else "/certification/"

@@ -1,38 +1,72 @@
-"""Keep cached blog data (the sidebar) in step with content changes."""
+"""Keep the blog's derived data (counts, listing anchors, related articles) in step with content.
 
-from django.db.models.signals import post_delete, post_save
+It is computed when articles are published, unpublished, moved, restricted or
+deleted, in the same transaction, so the next render only reads it. Saving a
+draft changes nothing readers see and computes nothing. The page cache is
+cleared by ``agencyscript.pagecache`` after the same events commit.
+"""
+
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
+from taggit.models import Tag
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog.models import ArticlePage, Author, Category
-from blog.selectors import content_changed
+from blog import counts, related
+from blog.models import ArticlePage, Category
 
 
-def _article_moved(sender, instance, **kwargs):
+def article_published(sender, instance, **kwargs):
+    counts.refresh_counts()
+    related.refresh_around(instance)
+
+
+def article_withdrawn(sender, instance, **kwargs):
+    """Unpublished or moved: recount, and refresh the lists that held it (and its own)."""
     if isinstance(instance.specific_deferred, ArticlePage):
-        content_changed()
+        counts.refresh_counts()
+        related.refresh({instance.pk, *related.holding([instance.pk])})
+
+
+def article_deleting(sender, instance, **kwargs):
+    related.refresh(related.holding([instance.pk]), exclude=[instance.pk])
+
+
+def restriction_changed(sender, instance, **kwargs):
+    """A page (and every article below it) became private or public again."""
+    below = ArticlePage.objects.filter(path__startswith=instance.page.path).values_list("pk", flat=True)
+    counts.refresh_counts()
+    related.refresh({*below, *related.holding(below)})
+
+
+def names_changed(sender, created=False, **kwargs):
+    """Categories and tags are listed by name in the sidebar, from the counts (a new one has none)."""
+    if not created:
+        counts.refresh_counts()
+
+
+# The migration that began storing derived data: articles from before it are filled in once.
+DERIVED_DATA_MIGRATION = "0006_derived_data_and_call_to_action"
+
+
+def after_migrate(plan=None, **kwargs):
+    """Count after ``migrate``; once, fill in what older articles lack."""
+    counts.refresh_counts()
+    if any(migration.app_label == "blog" and migration.name == DERIVED_DATA_MIGRATION for migration, _ in plan or []):
+        for article in ArticlePage.objects.filter(table_of_contents__isnull=True).iterator(chunk_size=500):
+            article.update_derived_fields()
+            ArticlePage.objects.filter(pk=article.pk).update(table_of_contents=article.table_of_contents)
+        related.refresh(ArticlePage.objects.live().values_list("pk", flat=True))
 
 
 def connect():
-    from django.apps import apps
-    from django.db.models.signals import post_migrate
-
-    from blog.counts import refresh_after_migrate
-
-    post_migrate.connect(refresh_after_migrate, sender=apps.get_app_config("blog"), dispatch_uid="blog-counts")
-    # Articles count once they are published, unpublished, moved or deleted; saving a
-    # draft changes nothing readers see, so it does not recount (a few aggregate
-    # queries over the whole archive).
-    for signal in (page_published, page_unpublished):
-        signal.connect(content_changed, sender=ArticlePage, dispatch_uid=f"blog-sidebar-{id(signal)}")
-    post_page_move.connect(_article_moved, dispatch_uid="blog-sidebar-moved")
-    post_delete.connect(content_changed, sender=ArticlePage, dispatch_uid="blog-sidebar-del-ArticlePage")
-    for model in (Category, Author):
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-save-{model.__name__}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"blog-sidebar-del-{model.__name__}")
-    from taggit.models import Tag
-    from wagtail.models import PageViewRestriction
-
-    post_save.connect(content_changed, sender=Tag, dispatch_uid="blog-sidebar-tag-save")
-
-    post_save.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-save")
-    post_delete.connect(content_changed, sender=PageViewRestriction, dispatch_uid="blog-sidebar-pvr-del")
+    page_published.connect(article_published, sender=ArticlePage, dispatch_uid="blog-published")
+    page_unpublished.connect(article_withdrawn, sender=ArticlePage, dispatch_uid="blog-unpublished")
+    post_page_move.connect(article_withdrawn, dispatch_uid="blog-moved")
+    pre_delete.connect(article_deleting, sender=ArticlePage, dispatch_uid="blog-deleting")
+    post_delete.connect(names_changed, sender=ArticlePage, dispatch_uid="blog-deleted")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="blog-restricted")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="blog-unrestricted")
+    for model in (Category, Tag):
+        post_save.connect(names_changed, sender=model, dispatch_uid=f"blog-{model.__name__}-saved")
+        post_delete.connect(names_changed, sender=model, dispatch_uid=f"blog-{model.__name__}-deleted")
+    post_migrate.connect(after_migrate, sender=ArticlePage._meta.app_config, dispatch_uid="blog-migrated")

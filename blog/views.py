@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
 from agencyscript import http, ratelimit
-from blog import selectors
+from blog import links, selectors
 from blog.models import Category
 from blog.structured_data import site_root_url
 
@@ -76,14 +76,9 @@ def article_list(request, index, category_slug=None, tag_slug=None):
     canonical = site_root_url(index, request) + base_url
     if page_obj.number > 1:
         canonical += f"?page={page_obj.number}"
-    blog_url = index.get_url(request)
     context = {
-        "blog_url": blog_url,
-        "breadcrumbs": [
-            {"url": "/", "title": "Home"},
-            {"url": blog_url, "title": index.title},
-            {"url": base_url, "title": heading},
-        ],
+        "blog_url": index.get_url(request),
+        "breadcrumbs": links.breadcrumbs(index, request, (base_url, heading)),
         "listing_heading": heading,
         "listing_description": description,
         "category": category,
@@ -95,25 +90,10 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         "listing_url": base_url,
         "canonical_url": canonical,
         "is_filtered": bool(category or tag),
-        **feed_links(request, index, category),
+        "feed_links": links.feed_links(index, request, category),
         **selectors.sidebar(),
     }
     return index.render(request, context_overrides=context)
-
-
-def feed_links(request, index, category=None):
-    base = index.get_url(request)
-    links = [
-        {"type": "application/rss+xml", "title": f"{index.title} (RSS)", "href": base + "feed/rss/"},
-        {"type": "application/atom+xml", "title": f"{index.title} (Atom)", "href": base + "feed/atom/"},
-    ]
-    if category is not None:
-        prefix = base + f"category/{category.slug}/feed/"
-        links += [
-            {"type": "application/rss+xml", "title": f"{category.name} (RSS)", "href": prefix + "rss/"},
-            {"type": "application/atom+xml", "title": f"{category.name} (Atom)", "href": prefix + "atom/"},
-        ]
-    return {"feed_links": links}
 
 
 def clean_query(raw):
@@ -140,11 +120,7 @@ def search(request, index):
     search_url = f"{blog_url}search/?{urlencode({'q': query})}"
     context = {
         "blog_url": blog_url,
-        "breadcrumbs": [
-            {"url": "/", "title": "Home"},
-            {"url": blog_url, "title": index.title},
-            {"url": blog_url + "search/", "title": "Search"},
-        ],
+        "breadcrumbs": links.breadcrumbs(index, request, (blog_url + "search/", "Search")),
         "search_query": query,
         "query_truncated": len(" ".join(raw.split())) > SEARCH_MAX_LENGTH,
         "searched": searched,
@@ -160,7 +136,7 @@ def search(request, index):
         "next_label": "More results",
         "canonical_url": site_root_url(index, request) + index.get_url(request) + "search/",
         "listing_url": index.get_url(request),
-        **feed_links(request, index),
+        "feed_links": links.feed_links(index, request),
         **selectors.sidebar(),
     }
     response = index.render(request, template="blog/search.html", context_overrides=context)

@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from agencyscript.models import HomePage
+from agencyscript.models import HomePage, StandardPage
 from blog.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -558,7 +558,7 @@ class SitemapTests(BlogTestCase):
         self.assertContains(self.client.get("/robots.txt"), "Sitemap: http://testserver/sitemap.xml")
 
 
-class ArticleBodyCacheTests(BlogTestCase):
+class ArticleFreshnessTests(BlogTestCase):
     def test_the_rendered_body_follows_a_new_revision(self):
         from blog.factories import paragraph
 
@@ -577,25 +577,24 @@ class ArticleBodyCacheTests(BlogTestCase):
         newcomer.save_revision().publish()
         self.assertContains(self.client.get(article.url), "A freshly related piece")
 
-    def test_a_cached_article_computes_none_of_its_extras(self):
-        from blog import selectors
-
+    def test_the_call_to_action_follows_the_page_editors_chose(self):
         article = ArticlePage.objects.live().first()
-        first = self.client.get(article.url)
-        with mock.patch.object(selectors, "article_page_context", wraps=selectors.article_page_context) as spy:
-            second = self.client.get(article.url)
-        spy.assert_not_called()
-        self.assertEqual(first.content, second.content)
+        index = article.get_parent().specific
+        target = StandardPage(title="Standards", slug="standards")
+        self.home.add_child(instance=target)
+        target.save_revision().publish()
+        index.cta_page = target
+        index.cta_label = "Read our standards"
+        index.save_revision().publish()
+        response = self.client.get(article.url)
+        self.assertContains(response, f'<a class="button" href="{target.url}">Read our standards</a>', html=True)
+        target.slug = "moved-elsewhere"
+        target.save_revision().publish()
+        self.assertContains(self.client.get(article.url), 'href="/moved-elsewhere/"')
 
-    def test_every_lazy_context_name_is_provided(self):
-        from blog import selectors
-
+    def test_no_call_to_action_without_a_live_page(self):
         article = ArticlePage.objects.live().first()
-        request = self.client.get(article.url).wsgi_request
-        self.assertEqual(set(selectors.article_page_context(article, request)), set(selectors.ARTICLE_CONTEXT_NAMES))
-
-    def test_previews_are_never_served_from_the_body_cache(self):
-        article = ArticlePage.objects.live().first()
-        request = self.client.get(article.url).wsgi_request
-        request.is_preview = True
-        self.assertIsNone(article.content_cache_key(request))
+        index = article.get_parent().specific
+        index.cta_page = None
+        index.save_revision().publish()
+        self.assertNotContains(self.client.get(article.url), "article-cta")

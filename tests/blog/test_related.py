@@ -1,35 +1,57 @@
-"""Related articles: editor picks first, then shared rare tags, same category, recency."""
+"""Related articles: editor picks first, then shared rare tags, same category, recency.
+
+Ranked when articles are published and stored; what readers see is read back from
+the stored list, and never includes an article that is no longer public.
+"""
 
 import datetime
 
-from django.test import SimpleTestCase, TestCase
+from django.test import TestCase
 from wagtail.models import PageViewRestriction
 
+from blog import related
 from blog.factories import ArticlePageFactory, CategoryFactory
-from blog.selectors import rank_related, related_articles
+from blog.models import ArticlePage, ArticleRelatedPick
 from tests.blog.utils import build_site
 
 D = datetime.date
 
 
-class RankRelatedTests(SimpleTestCase):
+def titles(articles):
+    return [article.title for article in articles]
+
+
+class RankingTests(TestCase):
+    """``related.rank``, the ranking the site stores, on small archives built for each rule."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.index = build_site()
+        cls.ops = CategoryFactory(name="Operations")
+        cls.sales = CategoryFactory(name="Sales")
+
+    def article(self, title, **fields):
+        return ArticlePageFactory(parent=self.index, title=title, **{"category": self.sales, **fields})
+
     def test_rare_shared_tags_beat_common_ones(self):
-        candidates = {2: (None, D(2024, 1, 1)), 3: (None, D(2024, 1, 1))}
-        tags = {2: {10}, 3: {20}}
-        # Tag 10 is on every article; tag 20 only on the article and candidate 3.
-        tags_everywhere = {**tags, 4: {10}, 5: {10}}
-        candidates.update({4: (None, D(2020, 1, 1)), 5: (None, D(2020, 1, 1))})
-        order = rank_related(1, None, {10, 20}, candidates, tags_everywhere, total=5)
-        self.assertEqual(order[0], 3)
+        main = self.article("Main", tags=["everywhere", "rare"], display_date=D(2024, 1, 1))
+        self.article("Shares common", tags=["everywhere"], display_date=D(2024, 1, 1))
+        self.article("Shares rare", tags=["rare"], display_date=D(2020, 1, 1))
+        for n in range(2):
+            self.article(f"Also common {n}", tags=["everywhere"], display_date=D(2020, 1, 1))
+        self.assertEqual(titles(related.for_article(main))[0], "Shares rare")
 
     def test_same_category_counts_and_recency_breaks_ties(self):
-        candidates = {2: (7, D(2023, 1, 1)), 3: (8, D(2025, 1, 1)), 4: (8, D(2024, 1, 1))}
-        order = rank_related(1, 8, set(), candidates, {}, total=4)
-        self.assertEqual(order, [3, 4, 2])
+        main = self.article("Main", category=self.ops, display_date=D(2024, 6, 1))
+        self.article("Other category", category=self.sales, display_date=D(2025, 6, 1))
+        self.article("Same, newer", category=self.ops, display_date=D(2025, 1, 1))
+        self.article("Same, older", category=self.ops, display_date=D(2023, 1, 1))
+        self.assertEqual(titles(related.for_article(main)), ["Same, newer", "Same, older", "Other category"])
 
     def test_never_the_article_itself(self):
-        order = rank_related(1, None, set(), {1: (None, D(2024, 1, 1)), 2: (None, D(2024, 1, 1))}, {}, total=2)
-        self.assertEqual(order, [2])
+        main = self.article("Main")
+        self.article("Other")
+        self.assertEqual(titles(related.for_article(main)), ["Other"])
 
 
 class RelatedArticlesTests(TestCase):
@@ -56,31 +78,61 @@ class RelatedArticlesTests(TestCase):
             page=cls.private, restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
 
-    def titles(self, page):
-        return [article.title for article in related_articles(page)]
+    def shown(self, page):
+        return titles(related.for_article(ArticlePage.objects.get(pk=page.pk)))
 
     def test_automatic_ranking(self):
-        titles = self.titles(self.article)
-        self.assertEqual(len(titles), 3)
-        self.assertEqual(titles[0], "Shares rare")
-        self.assertNotIn("Main", titles)
-        self.assertNotIn("Draft", titles)
-        self.assertNotIn("Private", titles)
-        self.assertNotIn("Unrelated", titles)
+        shown = self.shown(self.article)
+        self.assertEqual(len(shown), 3)
+        self.assertEqual(shown[0], "Shares rare")
+        self.assertNotIn("Main", shown)
+        self.assertNotIn("Draft", shown)
+        self.assertNotIn("Private", shown)
+        self.assertNotIn("Unrelated", shown)
 
     def test_editor_picks_come_first_and_skip_unpublishable(self):
-        from blog.models import ArticleRelatedPick
-
         page = self.article
         page.related_picks = [
             ArticleRelatedPick(article=self.newest_unrelated, sort_order=0),
             ArticleRelatedPick(article=self.draft, sort_order=1),
             ArticleRelatedPick(article=self.private, sort_order=2),
         ]
-        page.save()
-        titles = self.titles(page)
-        self.assertEqual(titles[0], "Unrelated")
-        self.assertEqual(titles[1], "Shares rare")
-        self.assertEqual(len(titles), 3)
-        self.assertNotIn("Draft", titles)
-        self.assertNotIn("Private", titles)
+        page.save_revision().publish()
+        shown = self.shown(page)
+        self.assertEqual(shown[0], "Unrelated")
+        self.assertEqual(shown[1], "Shares rare")
+        self.assertEqual(len(shown), 3)
+        self.assertNotIn("Draft", shown)
+        self.assertNotIn("Private", shown)
+
+    def test_a_saved_draft_changes_nothing_readers_see(self):
+        before = self.shown(self.article)
+        self.article.related_picks = [ArticleRelatedPick(article=self.newest_unrelated, sort_order=0)]
+        self.article.save_revision()
+        self.assertEqual(self.shown(self.article), before)
+
+    def test_an_unpublished_article_leaves_every_list_at_once(self):
+        self.assertIn("Shares rare", self.shown(self.article))
+        self.shares_rare.unpublish()
+        shown = self.shown(self.article)
+        self.assertNotIn("Shares rare", shown)
+        self.assertEqual(len(shown), 3)
+
+    def test_an_article_made_private_leaves_every_list(self):
+        PageViewRestriction.objects.create(
+            page=self.shares_rare, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        shown = self.shown(self.article)
+        self.assertNotIn("Shares rare", shown)
+        self.assertEqual(len(shown), 3)
+
+    def test_a_deleted_article_leaves_every_list(self):
+        self.shares_rare.delete()
+        shown = self.shown(self.article)
+        self.assertNotIn("Shares rare", shown)
+        self.assertEqual(len(shown), 3)
+
+    def test_a_new_article_enters_the_lists_of_the_articles_it_relates_to(self):
+        newcomer = ArticlePageFactory(parent=self.index, title="Newcomer", category=self.ops, tags=["rare"])
+        self.assertIn("Newcomer", self.shown(self.article))
+        self.assertIn("Main", self.shown(newcomer))

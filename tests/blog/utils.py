@@ -23,6 +23,6 @@ def build_site():
     # As on a real site, the header and footer settings exist before the first visit.
     NavigationSettings.for_site(site)
     FooterSettings.for_site(site)
-    index = BlogIndexPageFactory(parent=home)
+    index = BlogIndexPageFactory(parent=home, cta_page=home)
     index.save_revision().publish()
     return home, index

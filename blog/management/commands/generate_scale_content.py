@@ -26,9 +26,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from agencyscript import pagecache
-from blog import content
+from blog import counts
 from blog.models import ArticlePage, ArticlePageAuthor, Author, BlogIndexPage, BlogPageTag, Category
-from blog.selectors import content_changed
 
 SLUG_PREFIX = "archive-"
 
@@ -183,7 +182,7 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        content_changed()
+        counts.refresh_counts()
         pagecache.invalidate()
         self.stdout.write(
             self.style.SUCCESS(
@@ -265,8 +264,8 @@ class Command(BaseCommand):
                 hero_image_alt="",
             )
             article.title = page.title
-            article.word_count = content.word_count(page.title, ArticlePage.body.field.to_python(json.dumps(body)))
-            article.read_time = content.read_time_minutes(article.word_count)
+            article.body = ArticlePage.body.field.to_python(json.dumps(body))
+            article.update_derived_fields()
             articles.append(article)
         fields = [field for field in ArticlePage._meta.local_concrete_fields]
         query = InsertQuery(ArticlePage)
