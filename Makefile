@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser lint format load-data install check clean bench bench-scale bench-peer lighthouse
+.PHONY: run test test-fast test-browser test-live lint format load-data install check clean bench bench-scale bench-peer lighthouse
 
 $(STAMP): requirements.txt tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test-fast: install
 
 test-browser: install
 	$(BIN)/pytest -m browser -q
+
+## gunicorn with production settings: cache coherence across workers (with and without Redis).
+test-live: install
+	$(BIN)/pytest -m live -q
 
 lint: install
 	$(BIN)/ruff check .
