@@ -100,6 +100,10 @@ def _holder_document(request, credential_id):
     except documents.DocumentUnavailable:
         context = {"credential": credential, "status_label": credential.get_status_display()}
         return None, render(request, "certification/download_unavailable.html", context, status=409)
+    except keys.SigningKeyMissing:
+        response = render(request, "certification/download_unavailable.html", {"no_key": True}, status=503)
+        response["Retry-After"] = "3600"
+        return None, response
     return document, None
 
 

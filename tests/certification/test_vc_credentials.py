@@ -238,5 +238,12 @@ class LifecycleTests(CredentialTestCase):
 @override_settings(CREDENTIAL_VC_SIGNING_KEY="", DEBUG=False)
 class KeyRequiredTests(CredentialTestCase):
     def test_no_issuing_with_a_key_derived_from_secret_key(self):
-        with self.assertRaises(keys.SigningKeyMissing):
+        response = download(self.client, self.credential.credential_id)
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(response, "cannot be issued right now", status_code=503)
+        with self.assertRaisesMessage(keys.SigningKeyMissing, "CREDENTIAL_VC_SIGNING_KEY"):
             keys.signing_key()
+
+    @override_settings(DEBUG=True)
+    def test_development_sites_may_derive_a_key(self):
+        self.assertEqual(download(self.client, self.credential.credential_id).status_code, 200)
