@@ -41,6 +41,10 @@ class CanonicalizationError(Exception):
     """The document cannot be turned into a canonical RDF dataset (bad JSON-LD, unknown context)."""
 
 
+# What PyLD may raise on hostile input besides its own errors (deep nesting, values of the wrong type).
+_MALFORMED = (jsonld.JsonLdError, RecursionError, TypeError, KeyError, AttributeError, ValueError, IndexError)
+
+
 def _uchar(char):
     return f"\\u{ord(char):04X}"
 
@@ -90,7 +94,7 @@ def _options(document_loader):
 def to_dataset(document, document_loader=None):
     try:
         return jsonld.to_rdf(document, _options(document_loader))
-    except jsonld.JsonLdError as error:
+    except _MALFORMED as error:
         raise CanonicalizationError(_describe(error)) from error
 
 
@@ -100,7 +104,10 @@ def _describe(error):
         if isinstance(cause, contexts.UnknownContext):
             return str(cause)
         cause = cause.__cause__ or cause.__context__ or getattr(cause, "cause", None)
-    return f"Not valid JSON-LD: {error.__class__.__name__} {str(error).splitlines()[0][:200]}"
+    if isinstance(error, RecursionError):
+        return "Not valid JSON-LD: the document is nested too deeply."
+    first_line = (str(error).splitlines() or [""])[0][:200]
+    return f"Not valid JSON-LD: {error.__class__.__name__} {first_line}".strip()
 
 
 def canonize(document, document_loader=None):
@@ -139,9 +146,10 @@ def check_all_terms_defined(document, document_loader=None):
     try:
         expanded = jsonld.expand(document, options)
         compacted = jsonld.compact(expanded, {"@context": document.get("@context")}, options)
-    except jsonld.JsonLdError as error:
+        same = _normalise(compacted) == _normalise(document)
+    except _MALFORMED as error:
         raise CanonicalizationError(_describe(error)) from error
-    if _normalise(compacted) != _normalise(document):
+    if not same:
         missing = _first_difference(_normalise(document), _normalise(compacted))
         raise CanonicalizationError(f"Terms not defined by the document's contexts: {missing}.")
 

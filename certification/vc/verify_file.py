@@ -109,6 +109,8 @@ def _check_signature(document, did_document, checks, what="credential"):
     try:
         proof = proofs.single_proof(document)
         proofs.check_proof_shape(proof)
+        if "@context" not in document:
+            raise proofs.ProofError("The document has no @context.")
     except proofs.ProofError as error:
         checks.append(Check("Signature", False, str(error)))
         return False
@@ -121,8 +123,8 @@ def _check_signature(document, did_document, checks, what="credential"):
     checks.append(Check("Issuer key", True, "Signed with a key listed in Agency Script's DID document."))
     try:
         proofs.verify(document, keys.public_key_from_multibase(multibase))
-    except (proofs.ProofError, canonical.CanonicalizationError, ValueError) as error:
-        checks.append(Check("Signature", False, str(error)))
+    except (proofs.ProofError, canonical.CanonicalizationError, ValueError, RecursionError) as error:
+        checks.append(Check("Signature", False, str(error) or "The signature cannot be checked."))
         return False
     checks.append(Check("Signature", True, f"The signature matches: the {what} is exactly as Agency Script signed."))
     return True

@@ -205,3 +205,35 @@ class VerifyFileTests(TestCase):
         messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
         problems = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
         self.assertEqual(problems, [])
+
+    def test_malformed_credentials_get_a_verdict_not_an_error(self):
+        did = "did:web:testserver"
+        proof = dict(self.document["proof"][0])
+        nested = {"name": "x"}
+        for _ in range(450):
+            nested = {"achievement": nested}
+        variants = {
+            "context-number": {**self.document, "@context": 5},
+            "context-objects": {**self.document, "@context": [{"@vocab": "https://evil.example/#"}]},
+            "issuer-list": {**self.document, "issuer": [did]},
+            "proof-string": {**self.document, "proof": "z123"},
+            "two-proofs": {**self.document, "proof": [proof, proof]},
+            "deep": {**self.document, "credentialSubject": nested},
+            "dates": {**self.document, "validFrom": "yesterday", "validUntil": 12},
+            "status-list-of-two": {**self.document, "credentialStatus": [{}, {}]},
+            "status-index-huge": {
+                **self.document,
+                "credentialStatus": {**self.document["credentialStatus"], "statusListIndex": "99999999999"},
+            },
+            "status-index-negative": {
+                **self.document,
+                "credentialStatus": {**self.document["credentialStatus"], "statusListIndex": "-1"},
+            },
+        }
+        deep_text = json.dumps(self.document).replace('"name": "Ana Lima"', '"x": ' + "[" * 5000 + "]" * 5000)
+        variants["very-deep"] = deep_text.encode()
+        for name, variant in variants.items():
+            with self.subTest(name):
+                response = self.upload(variant)
+                self.assertIn(response.status_code, (200, 400), name)
+                self.assertNotContains(response, "Valid</strong>", status_code=response.status_code)
