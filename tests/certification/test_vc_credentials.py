@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import json
-from pathlib import Path
 
 import jsonschema
 from django.contrib.auth import get_user_model
@@ -13,8 +12,6 @@ from django.utils import timezone
 from certification import factories, services
 from certification.factories import CredentialFactory
 from certification.vc import baking, contexts, keys, proofs, status_list
-
-SCHEMA = Path(contexts.DATA_DIR) / contexts.SCHEMA_FILE[0]
 
 
 def download(client, credential_id, kind="json"):
@@ -45,6 +42,12 @@ class CredentialTestCase(TestCase):
         listed = json.loads(self.client.get(path).content)
         bits = status_list.decode(listed["credentialSubject"]["encodedList"])
         return status_list.is_set(bits, int(entry["statusListIndex"]))
+
+
+def test_every_pinned_document_matches_its_sha256():
+    for url in contexts.PINNED:
+        assert contexts.document(url)["@context"]
+    assert json.loads(contexts.read_pinned(*contexts.SCHEMA_FILE))["$id"].startswith("https://purl.imsglobal.org/")
 
 
 class DidDocumentTests(CredentialTestCase):
@@ -123,7 +126,7 @@ class DownloadTests(CredentialTestCase):
         self.assertEqual(self.fetch_json(), self.fetch_json())
 
     def test_issued_credential_validates_against_the_open_badges_schema(self):
-        schema = json.loads(SCHEMA.read_text())
+        schema = json.loads(contexts.read_pinned(*contexts.SCHEMA_FILE))  # checked against its SHA-256
         jsonschema.Draft201909Validator(schema).validate(self.fetch_json())
 
     def test_baked_png_carries_the_credential(self):
