@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agencyscript import sitemaps, views
+from certification import credential_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("healthz/", views.healthz, name="healthz"),
+    path(".well-known/did.json", credential_views.did_document, name="did_document"),
     path("account/", include("agencyscript.accounts.urls")),
     path("newsletter/", include("agencyscript.signups.urls")),
     path("verify/", include("certification.urls")),

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from certification import selectors, services
 from certification.models import Credential, CredentialEvent, Status, TierPage, VerificationEvent
+from certification.vc import documents, keys
 
 PER_PAGE = 50
 
@@ -97,6 +98,8 @@ class CredentialDetailView(OfficerView):
             if credential.state != Credential.State.REVOKED:
                 actions.append(("revoke", "Revoke"))
         context.update(
+            documents=selectors.credential_documents(credential),
+            can_download=credential.state == Credential.State.ACTIVE and not credential.superseded_by_id,
             credential=credential,
             supersedes=Credential.objects.filter(superseded_by=credential).first(),
             actions=actions,
@@ -110,6 +113,21 @@ class CredentialDetailView(OfficerView):
             ),
         )
         return context
+
+
+class CredentialDocumentView(CredentialDetailView):
+    """The current signed credential (issued now if there is none) as a download for an officer."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            document = documents.current_document(self.credential)
+        except (documents.DocumentUnavailable, keys.SigningKeyMissing) as error:
+            messages.error(request, str(error))
+            return redirect("certification_admin:detail", pk=self.credential.pk)
+        response = HttpResponse(document.document, content_type="application/vc+ld+json")
+        response["Content-Disposition"] = f'attachment; filename="{self.credential.credential_id}.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ReasonForm(forms.Form):

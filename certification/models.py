@@ -366,3 +366,79 @@ class VerificationEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.credential_id} {self.outcome} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Verifiable credentials (certification/vc/) ---------------------------------
+
+
+class IssuerKey(models.Model):
+    """A public key that signs, or has signed, our verifiable credentials. Every one is listed in the DID document."""
+
+    public_key_multibase = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    first_used_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When another key took over. Retired keys stay listed, so old credentials still verify.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.public_key_multibase
+
+
+class StatusList(models.Model):
+    """One Bitstring Status List (revocation): a bit per signed credential document, set when it is revoked."""
+
+    SIZE = 131_072  # the minimum the Bitstring Status List spec allows: 16 KiB, so one bit says little about whom
+
+    purpose = models.CharField(max_length=20, default="revocation", editable=False)
+    size = models.PositiveIntegerField(default=SIZE, editable=False)
+    bits = models.BinaryField(editable=False)
+    allocated = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text="Goes up with every bit set.")
+    signed_version = models.PositiveIntegerField(default=0, editable=False)
+    signed_document = models.TextField(blank=True, editable=False)
+    signed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    valid_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Status list {self.pk} ({self.purpose})"
+
+
+class CredentialDocument(models.Model):
+    """One signed OpenBadgeCredential for a credential ID. Revoked for good when the credential stops being valid."""
+
+    class RevokedBecause(models.TextChoices):
+        SUSPENDED = "suspended", "Credential suspended"
+        REVOKED = "revoked", "Credential revoked"
+        SUPERSEDED = "superseded", "Credential renewed"
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="documents")
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="documents")
+    status_index = models.PositiveIntegerField()
+    key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="documents")
+    document = models.TextField(help_text="The signed credential, exactly as given to the holder.")
+    issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_because = models.CharField(max_length=12, choices=RevokedBecause.choices, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="credential_document_unique_index")
+        ]
+
+    def __str__(self):
+        return f"{self.credential.credential_id} document {self.pk}"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None

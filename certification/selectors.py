@@ -5,7 +5,7 @@ import contextlib
 from django.conf import settings
 from django.db.models import Q
 
-from certification.models import Credential, CredentialEvent, TierPage, VerificationEvent
+from certification.models import Credential, CredentialEvent, IssuerKey, TierPage, VerificationEvent
 
 
 def tiers():
@@ -92,3 +92,13 @@ def verification_log_retention_days():
 
 def change_log_retention_days():
     return getattr(settings, "CERTIFICATION_CHANGE_LOG_RETENTION_DAYS", None)
+
+
+def issuer_public_keys():
+    """Every key that signs or has signed our verifiable credentials, oldest first (multibase)."""
+    return list(IssuerKey.objects.order_by("created_at", "id").values_list("public_key_multibase", flat=True))
+
+
+def credential_documents(credential):
+    """The credential's signed documents, newest first (history)."""
+    return credential.documents.select_related("status_list", "key").order_by("-issued_at", "-id")

@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certification import ids
-from certification.models import Credential, CredentialEvent, TierPage, add_months
+from certification.models import Credential, CredentialDocument, CredentialEvent, TierPage, add_months
+from certification.vc import documents
 
 CSV_COLUMNS = ["holder_name", "email", "tier", "issued_on", "expires_on", "external_ref"]
 REQUIRED_COLUMNS = ["holder_name", "email", "tier", "issued_on"]
@@ -135,6 +136,13 @@ def _change_state(credential_id, *, to_state, allowed_from, action, reason, acto
         credential.state_reason = reason
         credential.save(update_fields=["state", "state_reason", "updated_at"])
         record(credential, action, actor=actor, from_value=from_state, to_value=to_state, reason=reason)
+        # A signed document's revocation is permanent: suspension revokes it, reinstatement issues a new one.
+        if to_state == Credential.State.SUSPENDED:
+            documents.revoke_documents(credential, CredentialDocument.RevokedBecause.SUSPENDED)
+        elif to_state == Credential.State.REVOKED:
+            documents.revoke_documents(credential, CredentialDocument.RevokedBecause.REVOKED)
+        elif to_state == Credential.State.ACTIVE and credential.documents.exists():
+            documents.issue_replacement(credential)
     return credential
 
 
@@ -202,6 +210,9 @@ def renew_credential(credential_id, *, reason="", actor=None, issued_on=None, ne
         new.save(update_fields=["public_verification"])
         old.superseded_by = new
         old.save(update_fields=["superseded_by", "updated_at"])
+        if old.documents.exists():  # the holder had a signed document: the renewal gets one too
+            documents.revoke_documents(old, CredentialDocument.RevokedBecause.SUPERSEDED)
+            documents.issue_replacement(new)
         record(
             old,
             CredentialEvent.Action.RENEWED,

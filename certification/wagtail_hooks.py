@@ -15,6 +15,7 @@ urlpatterns = [
     path("log/changes/", admin_views.ChangeLogView.as_view(), name="change_log"),
     path("log/verifications/", admin_views.VerificationLogView.as_view(), name="verification_log"),
     path("<int:pk>/", admin_views.CredentialDetailView.as_view(), name="detail"),
+    path("<int:pk>/credential.json", admin_views.CredentialDocumentView.as_view(), name="document"),
     path("<int:pk>/<slug:action>/", admin_views.CredentialActionView.as_view(), name="action"),
 ]
 

@@ -255,3 +255,13 @@ WAGTAILFRONTENDCACHE = frontend_cache_settings()
 
 # Ed25519 key (32 bytes, base64) that signs verification results (certification/signing.py).
 CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")
+
+# Verifiable credentials (certification/vc/): the Ed25519 key that signs Open Badges credentials and
+# status lists (32 random bytes, base64; `manage.py rotate_vc_signing_key` makes one). Required outside
+# development: the site refuses to issue with a key derived from SECRET_KEY.
+CREDENTIAL_VC_SIGNING_KEY = os.environ.get("CREDENTIAL_VC_SIGNING_KEY", "")
+# Signed status lists: valid for a few days, re-signed after each change and daily (resign_status_lists).
+CREDENTIAL_STATUS_LIST_VALID_DAYS = int(os.environ.get("CREDENTIAL_STATUS_LIST_VALID_DAYS", "3"))
+CREDENTIAL_STATUS_LIST_TTL_SECONDS = int(os.environ.get("CREDENTIAL_STATUS_LIST_TTL_SECONDS", "300"))
+# Largest credential file the verify page accepts (JSON or baked PNG).
+CREDENTIAL_FILE_MAX_BYTES = int(os.environ.get("CREDENTIAL_FILE_MAX_BYTES", str(512 * 1024)))

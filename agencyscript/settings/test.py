@@ -7,6 +7,8 @@ from .base import BASE_DIR, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-agencyscript-0123456789abcdef"  # noqa: S105
+# A fixed, public test key for verifiable credentials (never used outside the test suite).
+CREDENTIAL_VC_SIGNING_KEY = "dGVzdC1vbmx5LXZjLXNpZ25pbmcta2V5LTAwMDAwMDA="  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 
 from certification.qr import qr_svg
@@ -14,3 +16,20 @@ def credential_qr(url, label="QR code"):
 @register.filter
 def status_class(status):
     return f"status--{status}"
+
+
+@register.simple_tag
+def linkedin_add_url(credential):
+    """LinkedIn's "Add licence or certification" link, filled with the credential's name, ID, URL and dates."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": f"Agency Script {credential.tier.title} certification",
+        "organizationName": "Agency Script",
+        "issueYear": credential.issued_on.year,
+        "issueMonth": credential.issued_on.month,
+        "expirationYear": credential.expires_on.year,
+        "expirationMonth": credential.expires_on.month,
+        "certUrl": credential.verify_url,
+        "certId": credential.credential_id,
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
