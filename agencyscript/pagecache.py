@@ -2,7 +2,7 @@
 
 What is stored
     A GET or HEAD from a visitor without a session cookie, outside the admin,
-    accounts, newsletter links and credential verification, that is not a
+    accounts, newsletter links, credential verification and the DID document, that is not a
     preview or a search, and whose response is a 200 that sets no cookie and
     is not private, no-store or no-cache. The entry keeps the status, every
     header and the body, so a hit carries exactly the headers of a miss.
@@ -56,7 +56,16 @@ from django.utils.cache import patch_cache_control
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
-EXCLUDED_PREFIXES = ("/admin/", "/account/", "/newsletter/", "/verify/", "/documents/", "/media/", "/static/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/account/",
+    "/newsletter/",
+    "/verify/",
+    "/.well-known/",
+    "/documents/",
+    "/media/",
+    "/static/",
+)
 # Query parameters that change what a cacheable page shows; every other one is ignored.
 KEYED_PARAMETERS = ("page", "p", "sent")
 # Requests with these parameters are never stored (search results, previews).
