@@ -154,6 +154,7 @@ def load_settings(home, stdout):
             for tier in certification.get_children().live().specific().order_by("path"):
                 tier_links.append({"label": f"{tier.title} ({tier.code})", "page": tier.pk, "url": ""})
         footer.newsletter_page = home.get_children().filter(slug="newsletter").first()
+        footer.article_cta_page = certification
         footer.link_groups = stream(
             [
                 (

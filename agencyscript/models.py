@@ -30,6 +30,8 @@ class SeoMixin(models.Model):
         *Page.promote_panels,
         FieldPanel("social_image"),
     ]
+    # Related rows a page's own template shows, read with the page when it is served.
+    served_with = ()
 
     class Meta:
         abstract = True
@@ -109,19 +111,18 @@ class HomePage(SeoMixin, Page):
 
         The deepest page whose URL is a prefix of the path routes the rest, as
         Wagtail's walk would reach it (a routable page, like the blog index,
-        resolves its own sub-routes). Whether a view restriction applies is read
-        in the same query.
+        resolves its own sub-routes). Whether a view restriction applies, and
+        the page's parent, are read in the same query.
         """
         prefixes = [
             self.url_path + "".join(f"{part}/" for part in path_components[:n])
             for n in range(len(path_components) + 1)
         ]
         restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-        found = (
+        *ancestors, found = (
             Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
             .annotate(restricted=Exists(restricted))
-            .order_by("-depth")
-            .first()
+            .order_by("depth")
         )
         remaining = path_components[found.depth - self.depth :]
         if found.pk == self.pk:
@@ -129,8 +130,11 @@ class HomePage(SeoMixin, Page):
             if remaining:
                 raise Http404
             return super().route(request, [])
-        page = found.specific
+        model = found.specific_class
+        page = model.objects.select_related(*model.served_with).get(pk=found.pk)
         page.restricted = found.restricted
+        # Read in the same query: pages showing their parent (breadcrumbs) need not load it.
+        page.routed_parent = ancestors[-1] if ancestors else None
         return page.route(request, remaining)
 
     def __str__(self):
@@ -208,17 +212,46 @@ class FooterSettings(BaseSiteSetting):
     )
     link_groups = StreamField([("group", FooterLinkGroupBlock())], blank=True, use_json_field=True)
     legal_links = StreamField([("link", NavigationLinkBlock())], blank=True, use_json_field=True)
+    article_cta_heading = models.CharField("heading", max_length=120, default="Ready to certify your AI capability?")
+    article_cta_text = models.TextField(
+        "text",
+        max_length=300,
+        blank=True,
+        default=(
+            "Agency Script assesses the judgment behind AI-enabled delivery: governance, client safety "
+            "and honest sales."
+        ),
+    )
+    article_cta_label = models.CharField("button label", max_length=60, default="Explore certification")
+    article_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="button links to",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to show no call to action.",
+    )
     copyright_holder = models.CharField(max_length=80, default="Agency Script, Inc.")
     tagline = models.CharField(
         max_length=200, default="Standards over scale. Judgment over volume. Governance over shortcuts."
     )
 
-    select_related = ["newsletter_page"]
+    select_related = ["newsletter_page", "article_cta_page"]
 
     panels = [
         MultiFieldPanel(
             [FieldPanel("newsletter_heading"), FieldPanel("newsletter_text"), FieldPanel("newsletter_page")],
             heading="Newsletter",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("article_cta_heading"),
+                FieldPanel("article_cta_text"),
+                FieldPanel("article_cta_label"),
+                FieldPanel("article_cta_page"),
+            ],
+            heading="Call to action after every article",
         ),
         FieldPanel("link_groups"),
         FieldPanel("legal_links"),
@@ -228,3 +261,16 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
+
+    def article_call_to_action(self, request):
+        """Heading, text, label and URL of the call to action after articles; None without a live page."""
+        page = self.article_cta_page
+        if page is None or not page.live:
+            return None
+        url = page.get_url(request)
+        return {
+            "heading": self.article_cta_heading,
+            "text": self.article_cta_text,
+            "label": self.article_cta_label,
+            "url": url,
+        }

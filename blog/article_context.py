@@ -3,29 +3,39 @@
 Values derived from the body (word count, read time, table of contents) and the
 related-article ranking were computed when the article was published; here they
 are only read. Authors, tags, category and the blog index are read as they are
-now, so renaming any of them shows at once.
+now, so renaming any of them shows at once. The blog index comes with the route
+(``HomePage.route``); the call to action is a footer setting, already loaded.
 """
 
+from agencyscript.models import FooterSettings
 from blog import links, related, selectors, structured_data
-from blog.models import BlogIndexPage
 
 
 def build(page, request):
-    preview = getattr(request, "is_preview", False)
-    index = BlogIndexPage.objects.parent_of(page).select_related("cta_page").first()
+    index = getattr(page, "routed_parent", None) or page.get_parent()
     blog_url = index.get_url(request)
     category = page.category
+    if getattr(request, "is_preview", False):
+        # The edit being previewed: its authors and picks may not be saved yet.
+        authors = [link.author for link in page.article_authors.all()]
+        related_articles = related.for_preview(page)
+    else:
+        related_articles = related.for_article(page)
+        by_article = selectors.authors_by_article([page.pk, *(article.pk for article in related_articles)])
+        authors = by_article[page.pk]
+        for article in related_articles:
+            article.authors = by_article[article.pk]
     context = {
         "blog_url": blog_url,
         "blog_index": index,
-        "article_authors": [link.author for link in page.article_authors.select_related("author", "author__photo")],
+        "article_authors": authors,
         "article_tags": list(page.tags.all()),
         "article_category": category,
-        "related_articles": related.for_preview(page) if preview else related.for_article(page),
+        "related_articles": related_articles,
         "table_of_contents": page.table_of_contents,
         "breadcrumbs": links.breadcrumbs(index, request, (page.get_url(request), page.title)),
         "feed_links": links.feed_links(index, request, category),
-        "cta": index.call_to_action(request),
+        "cta": FooterSettings.for_request(request).article_call_to_action(request),
         "social_image_url": structured_data.social_image_url(page, request),
         **selectors.sidebar(),
     }

@@ -78,7 +78,6 @@ def load_index(home, stdout):
         search_description=(
             "Case studies and guidance on governance, delivery, sales and operations for AI-enabled agencies."
         ),
-        cta_page=home.get_children().filter(slug="certification").first(),
     )
     home.add_child(instance=index)
     index.save_revision().publish()

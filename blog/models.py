@@ -69,50 +69,10 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     subpage_types = ["blog.ArticlePage"]
 
     introduction = models.TextField(blank=True, max_length=500)
-    cta_heading = models.CharField("heading", max_length=120, default="Ready to certify your AI capability?")
-    cta_text = models.TextField(
-        "text",
-        max_length=300,
-        blank=True,
-        default=(
-            "Agency Script assesses the judgment behind AI-enabled delivery: governance, client safety "
-            "and honest sales."
-        ),
-    )
-    cta_label = models.CharField("button label", max_length=60, default="Explore certification")
-    cta_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="button links to",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leave empty to show no call to action.",
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("introduction"),
-        MultiFieldPanel(
-            [FieldPanel("cta_heading"), FieldPanel("cta_text"), FieldPanel("cta_label"), PageChooserPanel("cta_page")],
-            heading="Call to action at the end of every article",
-        ),
-    ]
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
     class Meta:
         verbose_name = "blog index page"
-
-    def call_to_action(self, request):
-        """Heading, text, label and URL of the articles' closing call to action; None without a live page."""
-        page = self.cta_page
-        if page is None or not page.live:
-            return None
-        return {
-            "heading": self.cta_heading,
-            "text": self.cta_text,
-            "label": self.cta_label,
-            "url": page.get_url(request),
-        }
 
     def get_sitemap_urls(self, request=None):
         """The index, plus each category listing, dated by its newest article (from the counts)."""
@@ -180,6 +140,7 @@ RESERVED_SLUGS = {"category", "tag", "search", "feed"}
 
 class ArticlePage(SeoMixin, Page):
     template = "pages/article_page.html"
+    served_with = ("category", "hero_image", "social_image")
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 

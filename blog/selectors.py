@@ -44,6 +44,15 @@ def with_card_data(queryset):
     )
 
 
+def authors_by_article(article_ids):
+    """{article id: [authors in byline order]} for these articles, in one query."""
+    links = ArticlePageAuthor.objects.filter(page_id__in=article_ids).select_related("author", "author__photo")
+    authors = {article_id: [] for article_id in article_ids}
+    for link in links.order_by("page_id", "sort_order"):
+        authors[link.page_id].append(link.author)
+    return authors
+
+
 def latest_articles(limit=3):
     """The newest live articles, ready for article cards."""
     return with_card_data(published_articles().order_by(*ORDERING))[:limit]

@@ -45,7 +45,7 @@ def names_changed(sender, created=False, **kwargs):
 
 
 # The migration that began storing derived data: articles from before it are filled in once.
-DERIVED_DATA_MIGRATION = "0006_derived_data_and_call_to_action"
+DERIVED_DATA_MIGRATION = "0006_derived_data"
 
 
 def after_migrate(plan=None, **kwargs):

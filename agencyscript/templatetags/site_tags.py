@@ -1,7 +1,15 @@
 from django import template
 from django.utils import timezone
 
+from agencyscript import site_links as links
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_links(context):
+    """The header's and footer's links (``agencyscript.site_links``), resolved once per page."""
+    return links.site_links(context["request"])
 
 
 @register.simple_tag

@@ -8,11 +8,11 @@ import feedparser
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import override_settings
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from agencyscript.models import HomePage, StandardPage
+from agencyscript.models import FooterSettings, HomePage, StandardPage
 from blog.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -579,13 +579,13 @@ class ArticleFreshnessTests(BlogTestCase):
 
     def test_the_call_to_action_follows_the_page_editors_chose(self):
         article = ArticlePage.objects.live().first()
-        index = article.get_parent().specific
+        footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
         target = StandardPage(title="Standards", slug="standards")
         self.home.add_child(instance=target)
         target.save_revision().publish()
-        index.cta_page = target
-        index.cta_label = "Read our standards"
-        index.save_revision().publish()
+        footer.article_cta_page = target
+        footer.article_cta_label = "Read our standards"
+        footer.save()
         response = self.client.get(article.url)
         self.assertContains(response, f'<a class="button" href="{target.url}">Read our standards</a>', html=True)
         target.slug = "moved-elsewhere"
@@ -594,7 +594,7 @@ class ArticleFreshnessTests(BlogTestCase):
 
     def test_no_call_to_action_without_a_live_page(self):
         article = ArticlePage.objects.live().first()
-        index = article.get_parent().specific
-        index.cta_page = None
-        index.save_revision().publish()
+        footer = FooterSettings.for_site(Site.objects.get(is_default_site=True))
+        footer.article_cta_page = None
+        footer.save()
         self.assertNotContains(self.client.get(article.url), "article-cta")

@@ -67,10 +67,12 @@ class QueryCountMixin:
         self.assertColdQueries("/blog/search/?q=governed", SEARCH_QUERIES)
 
 
-# Site, routing (root, home, one query for the path, the page's own type), settings,
-# then what the page shows. Articles: the blog index, category, authors, tags,
-# related articles (stored, with their authors) and the sidebar (one query).
-ARTICLE_QUERIES = 14
+# Site and its root paths, routing (home, one query for the path with the page's parent,
+# the page with its category and images), header and footer settings and their links'
+# pages, then what the article shows: authors (its own and the related articles'),
+# tags, related articles (stored) and the sidebar. Each rich-text block that links to
+# other pages adds one query (these bodies have none).
+ARTICLE_QUERIES = 11
 # Listings: the count (stored), the page of articles and their authors, the sidebar;
 # a category or tag page looks that up first.
 LISTING_QUERIES = 11

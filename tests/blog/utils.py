@@ -22,7 +22,9 @@ def build_site():
     )
     # As on a real site, the header and footer settings exist before the first visit.
     NavigationSettings.for_site(site)
-    FooterSettings.for_site(site)
-    index = BlogIndexPageFactory(parent=home, cta_page=home)
+    footer = FooterSettings.for_site(site)
+    footer.article_cta_page = home
+    footer.save()
+    index = BlogIndexPageFactory(parent=home)
     index.save_revision().publish()
     return home, index
