@@ -45,7 +45,7 @@ class CertificationIndexPage(SeoMixin, Page):
         from certification import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["tiers"] = selectors.tiers()
+        context["tiers"] = selectors.comparison_tiers()
         return context
 
 

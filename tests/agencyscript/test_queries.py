@@ -15,6 +15,8 @@ from tests.helpers import load_demo_site
 HOME_QUERIES = 12
 STANDARD_QUERIES = 8
 ARTICLE_QUERIES = 13
+# The four tiers with their prerequisites in one query.
+CERTIFICATION_QUERIES = 10
 
 
 def multiplied(stream_value, factor):
@@ -53,5 +55,6 @@ class ColdQueryBudgetTests(TestCase):
             self.assertColdQueries("/", HOME_QUERIES)
             self.assertColdQueries("/pricing/", STANDARD_QUERIES)
             self.assertColdQueries(self.article.url, ARTICLE_QUERIES)
+            self.assertColdQueries("/certification/", CERTIFICATION_QUERIES)
             grow_content(3)
         self.assertEqual(HomePage.objects.count(), 1)
