@@ -141,6 +141,7 @@ RESERVED_SLUGS = {"category", "tag", "search", "feed"}
 class ArticlePage(SeoMixin, Page):
     template = "pages/article_page.html"
     served_with = ("category", "hero_image", "social_image")
+    served_prefetched = ("hero_image__renditions",)
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
