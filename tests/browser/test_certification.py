@@ -140,3 +140,37 @@ def test_home_page_verify_form_reaches_the_result(browser, base_url, demo_ids):
     page.goto(f"{base_url}/verify/?id={demo_ids['expired']}")
     assert page.locator(".verdict__word").inner_text() == "Expired"
     page.context.close()
+
+
+@pytest.fixture(scope="session")
+def signed_credential_file(demo_site, demo_ids, django_db_blocker):
+    """The signed credential.json a holder of the demo's valid credential downloads."""
+    from certification.models import Credential
+    from certification.vc import documents
+
+    with django_db_blocker.unblock():
+        credential = Credential.objects.get(credential_id=demo_ids["valid"])
+        return documents.current_document(credential).document.encode()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    ("name", "verdict"), [("credential.json", "Valid"), ("notes.txt", None)], ids=["signed-file", "not-a-credential"]
+)
+def test_verify_a_credential_file(browser, base_url, signed_credential_file, width, name, verdict):
+    page, response, errors = open_page(browser, width, f"{base_url}/verify/file/")
+    assert response.status == 200
+    content = signed_credential_file if verdict else b"Just some notes, not a credential."
+    page.set_input_files("#credential-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    if verdict:
+        assert page.locator(".verdict__word").inner_text() == verdict
+        assert "Signature: Passed." in page.locator("main").inner_text()
+    else:
+        assert "Valid" not in page.locator("main").inner_text().split()
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"verify-file-{'valid' if verdict else 'invalid'}-{width}")
+    check_layout_and_console(page, errors, expected_status=400)
+    page.context.close()
