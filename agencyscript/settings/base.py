@@ -132,6 +132,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
         }
     }
+# Wagtail would cache every image rendition it reads (a write per render); renditions
+# are read with the page instead (ArticlePage.served_prefetched), so this cache does nothing.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTHENTICATION_BACKENDS = ["agencyscript.accounts.backends.EmailOrUsernameBackend"]
 AUTH_PASSWORD_VALIDATORS = [
