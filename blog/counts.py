@@ -60,7 +60,3 @@ def total_articles():
 def totals():
     """(How many live articles there are, when the newest was last published)."""
     return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", "latest").first() or (0, None)
-
-
-def count_for(kind, key):
-    return ArticleCount.objects.filter(kind=kind, key=key).values_list("count", flat=True).first() or 0

@@ -5,7 +5,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
@@ -126,12 +126,26 @@ def sidebar():
     }
 
 
+def with_article_count(queryset, kind):
+    """Categories or tags (``kind``), each with its stored number of live articles."""
+    counted = ArticleCount.objects.filter(kind=kind, key=OuterRef("pk")).values("count")[:1]
+    return queryset.annotate(article_count=Coalesce(Subquery(counted), 0))
+
+
+def category_by_slug(slug):
+    return with_article_count(Category.objects.all(), ArticleCount.CATEGORY).filter(slug=slug).first()
+
+
+def tag_by_slug(slug):
+    return with_article_count(Tag.objects.all(), ArticleCount.TAG).filter(slug=slug).first()
+
+
 def listing_count(category=None, tag=None):
     """How many articles a listing has, without counting them on every read."""
     if category is not None:
-        return counts.count_for(ArticleCount.CATEGORY, category.pk)
+        return category.article_count
     if tag is not None:
-        return counts.count_for(ArticleCount.TAG, tag.pk)
+        return tag.article_count
     return counts.total_articles()
 
 

@@ -5,12 +5,9 @@ from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from taggit.models import Tag
 
 from agencyscript import http, ratelimit
 from blog import links, selectors
-from blog.models import Category
 from blog.structured_data import site_root_url
 
 PER_PAGE = selectors.LISTING_PAGE_SIZE
@@ -51,12 +48,16 @@ def paginate(request, items, per_page=PER_PAGE, count=None):
 def article_list(request, index, category_slug=None, tag_slug=None):
     category = tag = None
     if category_slug:
-        category = get_object_or_404(Category, slug=category_slug)
+        category = selectors.category_by_slug(category_slug)
+        if category is None:
+            raise Http404("No such category.")
         heading = category.name
         description = category.description or f"Articles about {category.name.lower()} in AI-enabled agencies."
         route = index.reverse_subpage("category_route", kwargs={"slug": category.slug})
     elif tag_slug:
-        tag = get_object_or_404(Tag, slug=tag_slug)
+        tag = selectors.tag_by_slug(tag_slug)
+        if tag is None:
+            raise Http404("No such tag.")
         heading = f"Articles tagged “{tag.name}”"
         description = f"Case studies and articles about {tag.name}."
         route = index.reverse_subpage("tag_route", kwargs={"slug": tag.slug})
