@@ -1,5 +1,7 @@
 """Site-wide pages and settings: the home page, standard pages, navigation, footer."""
 
+from http import HTTPMethod
+
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -30,6 +32,8 @@ class SeoMixin(models.Model):
         *Page.promote_panels,
         FieldPanel("social_image"),
     ]
+    # Pages are read, not written: other methods get 405 Method Not Allowed.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
     # Related rows a page's own template shows, read with the page when it is served.
     served_with = ()
     served_prefetched = ()

@@ -1,10 +1,15 @@
 """Site-wide views: Wagtail's page view, robots.txt, health check, error pages."""
 
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
@@ -36,8 +41,35 @@ def robots_txt(request):
 
 
 @require_GET
+@never_cache
 def healthz(request):
+    """200 "ok" when the database and the cache store answer; otherwise 503 naming what is down."""
+    down = [name for name, check in (("database", database_answers), ("cache", cache_answers)) if not check()]
+    if down:
+        response = HttpResponse("down: " + ", ".join(down), content_type="text/plain", status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def cache_answers():
+    """A write and a read of the shared store (a store that is down answers every read as a miss)."""
+    token = secrets.token_hex(8)
+    try:
+        store = caches[settings.PAGE_CACHE_ALIAS]
+        store.set("healthz", token, timeout=60)
+        return store.get("healthz") == token
+    except Exception:  # noqa: BLE001 - any failure of the store means it is down
+        return False
 
 
 def page_not_found(request, exception=None):

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool, require_secret_key
+from .base import DATABASES, env_bool, require_secret_key
 
 SECRET_KEY = require_secret_key(os.environ.get("SECRET_KEY", ""))
 
@@ -17,3 +17,10 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSP_UPGRADE_INSECURE_REQUESTS = env_bool("CSP_UPGRADE_INSECURE_REQUESTS", True)
+
+# A database that cannot be reached fails fast instead of holding every worker.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+    statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={statement_timeout_ms}")

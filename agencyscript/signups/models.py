@@ -6,6 +6,7 @@ nothing: `send_queued_email` retries them with back-off.
 """
 
 import secrets
+from http import HTTPMethod
 
 from django.db import models
 from django.utils import timezone
@@ -36,6 +37,8 @@ CONTACT_TOPICS = [
 
 class FormPage(SeoMixin, Page):
     """A page that shows one of the site's forms beneath editable text."""
+
+    allowed_http_methods = [*SeoMixin.allowed_http_methods, HTTPMethod.POST]
 
     WAITLIST = "waitlist"
     NEWSLETTER = "newsletter"

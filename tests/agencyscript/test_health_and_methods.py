@@ -1,0 +1,58 @@
+"""The health check says what is down and is never cached; pages refuse methods they do not handle."""
+
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import TestCase, override_settings
+
+from tests.helpers import load_demo_site
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+class HealthCheckTests(TestCase):
+    def test_healthy(self):
+        response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"ok")
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertNotIn("X-Page-Cache", self.client.get("/healthz/"))
+
+    def test_database_down(self):
+        with mock.patch("agencyscript.views.connection.cursor", side_effect=OperationalError("down")):
+            response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.content, b"down: database")
+        self.assertEqual(response["Retry-After"], "30")
+        self.assertIn("no-store", response["Cache-Control"])
+
+    @override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "agencyscript.cache_backends.FailSafeRedisCache",
+                "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on port 9
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+    )
+    def test_cache_store_down(self):
+        response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.content, b"down: cache")
+
+
+class MethodTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_pages_answer_405_to_methods_they_do_not_handle(self):
+        for path in ["/", "/about/", "/blog/", "/certification/"]:
+            for method in ("put", "delete", "patch", "post"):
+                response = getattr(self.client, method)(path)
+                self.assertEqual(response.status_code, 405, f"{method.upper()} {path}")
+                self.assertIn("GET", response["Allow"])
+
+    def test_form_pages_still_take_posts(self):
+        response = self.client.post("/waitlist/", {}, HTTP_SEC_FETCH_SITE="same-origin")
+        self.assertNotEqual(response.status_code, 405)
+        self.assertEqual(self.client.put("/waitlist/").status_code, 405)
