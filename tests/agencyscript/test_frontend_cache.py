@@ -8,6 +8,10 @@ from agencyscript.frontend_cache import frontend_cache_settings, urls_showing
 from blog.models import ArticlePage
 from tests.helpers import load_demo_site
 
+HTTP_PURGER = {
+    "http": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://127.0.0.1:6081"}
+}
+
 
 class FrontendCacheTests(TestCase):
     @classmethod
@@ -35,14 +39,7 @@ class FrontendCacheTests(TestCase):
         for tag in article.tags.all():
             self.assertIn(f"{base}/blog/tag/{tag.slug}/", urls)
 
-    @override_settings(
-        WAGTAILFRONTENDCACHE={
-            "http": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                "LOCATION": "http://127.0.0.1:6081",
-            }
-        }
-    )
+    @override_settings(WAGTAILFRONTENDCACHE=HTTP_PURGER)
     def test_publishing_purges_the_page_and_the_pages_showing_it(self):
         article = ArticlePage.objects.live().first()
         with (
@@ -57,12 +54,7 @@ class FrontendCacheTests(TestCase):
 
     @override_settings(
         PAGE_CACHE_ENABLED=False,
-        WAGTAILFRONTENDCACHE={
-            "http": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                "LOCATION": "http://127.0.0.1:6081",
-            }
-        },
+        WAGTAILFRONTENDCACHE=HTTP_PURGER,
     )
     def test_the_cdn_is_purged_after_the_commit_whether_or_not_the_local_cache_is_on(self):
         article = ArticlePage.objects.live().first()

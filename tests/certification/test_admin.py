@@ -1,6 +1,5 @@
 """The Wagtail admin for credential officers."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -8,6 +7,7 @@ from django.test import TestCase
 from certification import factories, services
 from certification.factories import CredentialFactory
 from certification.models import Credential, CredentialEvent
+from tests.certification.utils import officer_and_editor
 
 CSV = (
     "\ufeffholder_name,email,tier,issued_on,expires_on,external_ref\n"
@@ -21,11 +21,7 @@ class AdminTests(TestCase):
     def setUpTestData(cls):
         cls.tiers = factories.tiers()
         cls.credential = CredentialFactory(tier=cls.tiers["AS-O"], holder_name="Ines Duarte")
-        users = get_user_model().objects
-        cls.officer = users.create_user("officer", "officer@example.com", "x" * 12)
-        cls.officer.groups.add(Group.objects.get(name="Credential officers"))
-        cls.editor = users.create_user("editor", "editor@example.com", "x" * 12)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.officer, cls.editor = officer_and_editor()
 
     def setUp(self):
         self.client.force_login(self.officer)

@@ -4,8 +4,6 @@ import json
 import tempfile
 from io import StringIO
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
@@ -13,6 +11,7 @@ from certification import factories, services
 from certification.factories import CredentialFactory
 from certification.models import IssuerKey, StatusList
 from certification.vc import baking, keys
+from tests.certification.utils import officer_and_editor
 
 
 def run(*args):
@@ -26,11 +25,7 @@ class OfficerToolTests(TestCase):
     def setUpTestData(cls):
         cls.tiers = factories.tiers()
         cls.credential = CredentialFactory(tier=cls.tiers["AS-O"], holder_name="Ines Duarte")
-        users = get_user_model().objects
-        cls.officer = users.create_user("officer", "officer@example.com", "x" * 12)
-        cls.officer.groups.add(Group.objects.get(name="Credential officers"))
-        cls.editor = users.create_user("editor", "editor@example.com", "x" * 12)
-        cls.editor.groups.add(Group.objects.get(name="Editors"))
+        cls.officer, cls.editor = officer_and_editor()
 
     def test_admin_download_and_history(self):
         self.client.force_login(self.officer)
