@@ -100,7 +100,7 @@ def for_preview(page, limit=SHOWN):
 def refresh(article_ids, exclude=()):
     """Rank and store the lists of these articles (live ones; others get none)."""
     articles = ArticlePage.objects.filter(pk__in=set(article_ids)).exclude(pk__in=exclude)
-    articles = articles.prefetch_related("related_picks", "tagged_items").defer_streamfields()
+    articles = articles.prefetch_related("related_picks").defer_streamfields()
     RelatedArticle.objects.filter(article_id__in=set(article_ids)).delete()
     rows = []
     for article in articles:

@@ -136,3 +136,9 @@ class RelatedArticlesTests(TestCase):
         newcomer = ArticlePageFactory(parent=self.index, title="Newcomer", category=self.ops, tags=["rare"])
         self.assertIn("Newcomer", self.shown(self.article))
         self.assertIn("Main", self.shown(newcomer))
+
+    def test_deleting_private_pages_keeps_every_list_public(self):
+        self.private.delete()
+        self.assertEqual(len(self.shown(self.article)), 3)
+        self.index.delete()
+        self.assertFalse(ArticlePage.objects.exists())
