@@ -1,9 +1,55 @@
 """Small request/response helpers shared by the site's views."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+
+# Control characters no form field or address of ours needs (tab, newline and return are fine).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# PostgreSQL cannot store NUL in text at all; the admin accepts the other control characters
+# (text pasted from word processors), public forms do not.
+NUL = re.compile(r"\x00")
+ADMIN_PREFIX = "/admin/"
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RejectControlCharactersMiddleware:
+    """400 for a path, query parameter or form field holding control characters, before any view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        pattern = NUL if request.path.startswith(ADMIN_PREFIX) else CONTROL_CHARACTERS
+        values = [request.path, *request.GET.keys(), *(v for values in request.GET.lists() for v in values[1])]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            values += [*request.POST.keys(), *(v for values in request.POST.lists() for v in values[1])]
+        if any(pattern.search(value) for value in values):
+            response = HttpResponseBadRequest(
+                "The request contains control characters, which no page or form here accepts.",
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+
+def same_site_url(value, default):
+    """``value`` if it is an address on this site (a path, or an absolute URL on ``SITE_URL``), else ``default``."""
+    value = (value or "").strip()
+    parts = urlsplit(value)
+    site = urlsplit(settings.SITE_URL)
+    if value.startswith("/") and not value.startswith("//") and not parts.scheme and not parts.netloc:
+        return settings.SITE_URL + value
+    if (parts.scheme, parts.netloc) == (site.scheme, site.netloc) and parts.path.startswith("/"):
+        return value
+    return default
 
 
 def is_same_origin(request):

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from agencyscript import ratelimit
-from agencyscript.http import forbidden_origin, is_same_origin, too_many_requests
+from agencyscript.http import forbidden_origin, is_same_origin, same_site_url, too_many_requests
 from agencyscript.signups import services
 from agencyscript.signups.forms import ContactForm, NewsletterForm, WaitlistForm
 from agencyscript.signups.models import FormPage
@@ -28,7 +28,8 @@ def handle_submission(page, form, request):
             source_page=source,
         )
     elif page.form_type == FormPage.NEWSLETTER:
-        services.subscribe_newsletter(email=data["email"], page_url=request.POST.get("source", "") or source)
+        page_url = same_site_url(request.POST.get("source"), default=source)
+        services.subscribe_newsletter(email=data["email"], page_url=page_url)
     else:
         services.send_contact_message(
             name=data["name"], email=data["email"], topic=data["topic"], message=data["message"], source_page=source

@@ -216,3 +216,35 @@ class AdminSubmissionTests(FormTestCase):
         content = b"".join(export.streaming_content).decode() if export.streaming else export.content.decode()
         self.assertIn("ada@example.com", content)
         self.assertIn("Ada Lovelace", content)
+
+
+class HostileInputTests(FormTestCase):
+    def test_control_characters_in_any_field_or_address_get_a_400(self):
+        cases = [
+            ("post", "/newsletter/", {"email": "reader@example.com", "source": "/about/\x00"}),
+            ("post", "/waitlist/", {"name": "Ana\x00", "email": "ana@example.com"}),
+            ("post", "/verify/holder/visibility/", {"credential_id": "ASO-\x00"}),
+            ("get", "/newsletter/unsubscribe/abc%00def/", None),
+            ("get", "/blog/?page=1%00", None),
+        ]
+        for method, path, data in cases:
+            if method == "post":
+                response = self.post(path, data)
+            else:
+                response = self.client.get(path)
+            self.assertContains(response, "control characters", status_code=400, msg_prefix=path)
+            self.assertEqual(response["Cache-Control"], "no-store")
+        self.assertFalse(NewsletterSubscription.objects.exists())
+
+    def test_the_consent_record_keeps_only_a_page_of_this_site(self):
+        for source, recorded in [
+            ("/pricing/", "http://testserver/pricing/"),
+            ("http://testserver/about/", "http://testserver/about/"),
+            ("javascript:alert(1)", "http://testserver/newsletter/"),
+            ("https://evil.example/phish", "http://testserver/newsletter/"),
+            ("//evil.example/", "http://testserver/newsletter/"),
+        ]:
+            ConsentRecord.objects.all().delete()
+            NewsletterSubscription.objects.all().delete()
+            self.post("/newsletter/", {"email": "reader@example.com", "source": source})
+            self.assertEqual(ConsentRecord.objects.get().page_url, recorded, source)
