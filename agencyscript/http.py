@@ -40,6 +40,11 @@ class RejectControlCharactersMiddleware:
         return self.get_response(request)
 
 
+def site_url(path):
+    """The absolute address of ``path`` on this site, from ``SITE_URL`` (never the request's Host)."""
+    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
+
+
 def same_site_url(value, default):
     """``value`` if it is an address on this site (a path, or an absolute URL on ``SITE_URL``), else ``default``."""
     value = (value or "").strip()

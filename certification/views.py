@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 from agencyscript import ratelimit
 from agencyscript.clients import client_address
 from agencyscript.forms import SiteForm
-from agencyscript.http import too_many_requests
+from agencyscript.http import site_url, too_many_requests
 from certification import ids, selectors, services, signing
 from certification.models import STATUS_EXPLANATIONS, Status, VerificationEvent
 
@@ -59,7 +59,7 @@ def no_store(response, *, vary=True):
 def problem(request, status, slug, title, detail, *, headers=None, **extra):
     """An RFC 9457 ``application/problem+json`` response."""
     body = {
-        "type": request.build_absolute_uri(f"{PROBLEM_BASE}#{slug}"),
+        "type": site_url(f"{PROBLEM_BASE}#{slug}"),
         "title": title,
         "status": status,
         "detail": detail,
@@ -169,15 +169,13 @@ def verify_result(request, credential_id):
     checked_at = timezone.now()
     status = credential.status_on(checked_at.date())
     log_verification(request, canonical, status, response_format)
-    url = request.build_absolute_uri(request.path)
+    url = site_url(request.path)
     tier = credential.tier
     tier_url = tier.get_url(request) if tier.live else None
     successor = credential.superseded_by
     successor_public = successor is not None and successor.public_verification
     successor_url = (
-        request.build_absolute_uri(reverse("certification:result", args=[successor.credential_id]))
-        if successor_public
-        else None
+        site_url(reverse("certification:result", args=[successor.credential_id])) if successor_public else None
     )
     if as_json:
         data = {
@@ -190,7 +188,7 @@ def verify_result(request, credential_id):
                 "name": tier.title,
                 "code": tier.code,
                 "level": tier.level,
-                "url": request.build_absolute_uri(tier_url) if tier_url else None,
+                "url": site_url(tier_url) if tier_url else None,
             },
             "issued_on": credential.issued_on.isoformat(),
             "expires_on": credential.expires_on.isoformat(),
@@ -200,7 +198,7 @@ def verify_result(request, credential_id):
             data["superseded_by"] = {"id": successor.credential_id, "url": successor_url} if successor_public else None
         data["issuer"] = {
             "name": "Agency Script, Inc.",
-            "keys": request.build_absolute_uri(reverse("certification:keys")),
+            "keys": site_url(reverse("certification:keys")),
         }
         data["signature"] = signing.sign(data)
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})

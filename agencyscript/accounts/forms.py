@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied
@@ -60,6 +63,11 @@ class SignInForm(SiteForm):
 class SitePasswordResetForm(PasswordResetForm):
     default_renderer = FormRenderer()
     template_name = "forms/form_fields.html"
+
+    def save(self, **kwargs):
+        # The link in the email points at SITE_URL, whatever Host the request named.
+        site = urlsplit(settings.SITE_URL)
+        return super().save(**{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Send reset emails through the outbox, so a mail outage only delays them."""

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from agencyscript import ratelimit
-from agencyscript.http import forbidden_origin, is_same_origin, same_site_url, too_many_requests
+from agencyscript.http import forbidden_origin, is_same_origin, same_site_url, site_url, too_many_requests
 from agencyscript.signups import services
 from agencyscript.signups.forms import ContactForm, NewsletterForm, WaitlistForm
 from agencyscript.signups.models import FormPage
@@ -17,7 +17,7 @@ FORMS = {FormPage.WAITLIST: WaitlistForm, FormPage.NEWSLETTER: NewsletterForm, F
 
 def handle_submission(page, form, request):
     data = form.cleaned_data
-    source = request.build_absolute_uri(page.url)
+    source = site_url(page.url)
     if page.form_type == FormPage.WAITLIST:
         services.join_waitlist(
             name=data["name"],
@@ -68,7 +68,7 @@ def serve_form_page(page, request, *args, **kwargs):
 @never_cache
 def confirm_newsletter(request, token):
     try:
-        services.confirm_subscription(token, page_url=request.build_absolute_uri())
+        services.confirm_subscription(token, page_url=site_url(request.path))
     except services.InvalidLink as error:
         return render(request, "signups/confirm_failed.html", {"reason": error.reason}, status=400)
     return render(request, "signups/confirmed.html")
@@ -81,6 +81,6 @@ def unsubscribe_newsletter(request, token):
     if subscription is None:
         return render(request, "signups/unsubscribe_unknown.html", status=404)
     if request.method == "POST":
-        services.unsubscribe(subscription, page_url=request.build_absolute_uri())
+        services.unsubscribe(subscription, page_url=site_url(request.path))
         return render(request, "signups/unsubscribed.html", {"subscription": subscription})
     return render(request, "signups/unsubscribe_confirm.html", {"subscription": subscription})

@@ -89,3 +89,34 @@ class AccountTests(TestCase):
         self.assertTrue(self.client.login(username="boss@example.com", password=PASSWORD))
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         self.assertTrue(staff.is_superuser)
+
+
+@override_settings(SITE_URL="https://agencyscript.example", ALLOWED_HOSTS=["testserver", "localhost"])
+class AbsoluteLinkTests(TestCase):
+    """Links that leave the request (emails, QR codes, signed results) come from SITE_URL, not the Host header."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+        get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
+
+    def test_password_reset_link(self):
+        from agencyscript.signups.models import OutboundEmail
+
+        self.client.post("/account/password-reset/", {"email": "holder@example.com"}, HTTP_HOST="localhost")
+        body = OutboundEmail.objects.get().body
+        self.assertIn("https://agencyscript.example/account/password-reset/", body)
+        self.assertNotIn("localhost", body)
+
+    def test_verification_result_links_and_qr(self):
+        from certification.demo import demo_ids_to_try
+
+        credential_id = demo_ids_to_try()["valid"]
+        data = self.client.get(
+            f"/verify/{credential_id}/", HTTP_HOST="localhost", HTTP_ACCEPT="application/json"
+        ).json()
+        self.assertEqual(data["url"], f"https://agencyscript.example/verify/{credential_id}/")
+        self.assertTrue(data["issuer"]["keys"].startswith("https://agencyscript.example/"))
+        page = self.client.get(f"/verify/{credential_id}/", HTTP_HOST="localhost")
+        self.assertContains(page, f"https://agencyscript.example/verify/{credential_id}/")
+        self.assertNotContains(page, "http://localhost")

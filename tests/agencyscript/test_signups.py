@@ -228,10 +228,7 @@ class HostileInputTests(FormTestCase):
             ("get", "/blog/?page=1%00", None),
         ]
         for method, path, data in cases:
-            if method == "post":
-                response = self.post(path, data)
-            else:
-                response = self.client.get(path)
+            response = self.post(path, data) if method == "post" else self.client.get(path)
             self.assertContains(response, "control characters", status_code=400, msg_prefix=path)
             self.assertEqual(response["Cache-Control"], "no-store")
         self.assertFalse(NewsletterSubscription.objects.exists())
