@@ -8,15 +8,15 @@ from agencyscript.accounts import throttle
 class EmailOrUsernameBackend(ModelBackend):
     """Sign in with an email address (or, for the Wagtail admin, a username).
 
-    Refuses every attempt while the account or the client is locked out after
-    too many failures; this protects the Wagtail admin's sign-in as well.
+    Refuses an attempt while ``throttle`` says this client must wait; this
+    protects the Wagtail admin's sign-in as well.
     """
 
     def authenticate(self, request, username=None, password=None, email=None, **kwargs):
         identifier = (email or username or "").strip()
         if not identifier or password is None:
             return None
-        if throttle.is_locked(request, identifier):
+        if throttle.seconds_to_wait(request, identifier):
             raise PermissionDenied("Too many failed sign-in attempts.")
         user_model = get_user_model()
         lookup = {"email__iexact": identifier} if "@" in identifier else {"username": identifier}
@@ -24,7 +24,7 @@ class EmailOrUsernameBackend(ModelBackend):
         if user is None:
             user_model().set_password(password)  # same work as a real check: no timing oracle
         elif user.check_password(password) and self.user_can_authenticate(user):
-            throttle.clear_account(identifier)
+            throttle.record_success(request, identifier)
             return user
         throttle.record_failure(request, identifier)
         return None

@@ -20,7 +20,7 @@ class SignInForm(SiteForm):
 
     error_messages = {
         "invalid_login": "That email address and password do not match an account. Check both and try again.",
-        "locked": "Too many failed attempts. For your security, sign-in is paused for {minutes} minutes.",
+        "locked": "Too many failed attempts. For your security, try again in {wait}.",
         "inactive": "This account is not active.",
     }
 
@@ -38,23 +38,22 @@ class SignInForm(SiteForm):
         password = self.cleaned_data.get("password")
         if not email or not password:
             return self.cleaned_data
-        if throttle.is_locked(self.request, email):
-            self.locked = True
-            raise forms.ValidationError(
-                self.error_messages["locked"].format(minutes=throttle.lockout_minutes()), code="locked"
-            )
+        self.refuse_if_throttled(email)
         try:
             self.user_cache = authenticate(self.request, email=email, password=password)
         except PermissionDenied:
             self.user_cache = None
         if self.user_cache is None:
-            if throttle.is_locked(self.request, email):
-                self.locked = True
-                raise forms.ValidationError(
-                    self.error_messages["locked"].format(minutes=throttle.lockout_minutes()), code="locked"
-                )
+            self.refuse_if_throttled(email)
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
         return self.cleaned_data
+
+    def refuse_if_throttled(self, email):
+        wait = throttle.seconds_to_wait(self.request, email)
+        if wait:
+            self.locked = True
+            message = self.error_messages["locked"].format(wait=throttle.describe_wait(wait))
+            raise forms.ValidationError(message, code="locked")
 
     def get_user(self):
         return self.user_cache

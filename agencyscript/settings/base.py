@@ -148,9 +148,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Sign-in brute-force protection: failures allowed in the window, per account and per client.
+# Sign-in brute-force protection (agencyscript/accounts/throttle.py): failures allowed in the
+# window per account from one client and per client; account-wide failures before slowing down.
 LOGIN_FAILURE_LIMIT_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "5"))
 LOGIN_FAILURE_LIMIT_PER_CLIENT = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_CLIENT", "20"))
+LOGIN_FAILURE_SLOWDOWN_AFTER = int(os.environ.get("LOGIN_FAILURE_SLOWDOWN_AFTER", "10"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
 
 # Rate limits: "<requests>/<seconds>" per client address (IPv6 counted by /64).

@@ -1,6 +1,7 @@
 """Sign in by email, sign out, password reset, account page, brute-force lockout."""
 
 import re
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -56,6 +57,31 @@ class AccountTests(TestCase):
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "Too many failed attempts", status_code=429)
         self.assertNotIn("_auth_user_id", self.client.session)
+
+    def sign_in_from(self, address, password=PASSWORD):
+        data = {"email": "holder@example.com", "password": password}
+        return self.client.post("/account/sign-in/", data, REMOTE_ADDR=address)
+
+    def test_someone_who_knows_the_email_cannot_keep_the_owner_out(self):
+        for _ in range(8):
+            self.sign_in_from("203.0.113.9", password="guess")
+        attacker = self.sign_in_from("203.0.113.9")
+        self.assertContains(attacker, "Too many failed attempts", status_code=429)
+        owner = self.sign_in_from("198.51.100.4")
+        self.assertRedirects(owner, "/account/")
+
+    @override_settings(LOGIN_FAILURE_SLOWDOWN_AFTER=3)
+    def test_guessing_from_many_clients_is_slowed_not_locked(self):
+        from agencyscript.accounts import throttle
+
+        for client in range(5):
+            self.sign_in_from(f"203.0.113.{client + 1}", password="guess")
+        slowed = self.sign_in_from("198.51.100.4")
+        self.assertContains(slowed, "try again in", status_code=429)
+        self.assertContains(slowed, "seconds", status_code=429)
+        later = throttle.time.time() + 61
+        with mock.patch.object(throttle.time, "time", return_value=later):
+            self.assertRedirects(self.sign_in_from("198.51.100.4"), "/account/")
 
     @override_settings(LOGIN_FAILURE_LIMIT_PER_CLIENT=4, LOGIN_FAILURE_LIMIT_PER_ACCOUNT=100)
     def test_one_client_guessing_many_accounts_is_stopped(self):
