@@ -1,6 +1,7 @@
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -8,7 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
+from agencyscript import ratelimit
 from agencyscript.accounts.forms import SignInForm, SitePasswordResetForm, SiteSetPasswordForm
+from agencyscript.http import too_many_requests
 
 
 @sensitive_post_parameters("password")
@@ -56,6 +59,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/password_reset.txt"
     subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        decision = ratelimit.hit("password_reset", request)
+        if not decision.allowed:
+            return too_many_requests(request, decision)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        address = form.cleaned_data["email"].strip().casefold()
+        if not ratelimit.hit("password_reset_email", self.request, key=f"email:{address}").allowed:
+            # Enough emails for this address this hour: the answer stays the same, so it reveals nothing.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

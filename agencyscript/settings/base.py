@@ -160,6 +160,9 @@ RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "5/60"),
     "search": os.environ.get("RATE_LIMIT_SEARCH", "30/60"),
     "verify": os.environ.get("RATE_LIMIT_VERIFY", "30/60"),
+    # Password reset: requests from one client, and emails to one address.
+    "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/3600"),
+    "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),
 }
 # How many proxies in front of the app append to X-Forwarded-For (0: trust none).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))

@@ -146,3 +146,27 @@ class AbsoluteLinkTests(TestCase):
         page = self.client.get(f"/verify/{credential_id}/", HTTP_HOST="localhost")
         self.assertContains(page, f"https://agencyscript.example/verify/{credential_id}/")
         self.assertNotContains(page, "http://localhost")
+
+
+class PasswordResetLimitTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+        get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
+
+    def reset(self, email="holder@example.com", address="203.0.113.5"):
+        return self.client.post("/account/password-reset/", {"email": email}, REMOTE_ADDR=address)
+
+    def test_one_address_gets_at_most_three_emails_an_hour_and_learns_nothing_more(self):
+        from agencyscript.signups.models import OutboundEmail
+
+        for client in range(5):
+            self.assertRedirects(self.reset(address=f"203.0.113.{client + 1}"), "/account/password-reset/sent/")
+        self.assertEqual(OutboundEmail.objects.count(), 3)
+
+    def test_one_client_is_limited(self):
+        for n in range(10):
+            self.reset(email=f"someone{n}@example.com")
+        response = self.reset()
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response["Cache-Control"], "no-store")
