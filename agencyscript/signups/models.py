@@ -9,6 +9,7 @@ import secrets
 from http import HTTPMethod
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -82,10 +83,13 @@ class WaitlistEntry(models.Model):
     source_page = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the acknowledgement was last queued: at most one an hour, however often the form is sent.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at"]
         verbose_name_plural = "waitlist entries"
+        constraints = [models.UniqueConstraint(Lower("email"), name="waitlist_email_unique_folded")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
@@ -105,9 +109,12 @@ class NewsletterSubscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # When a confirmation link was last queued: at most one an hour.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="newsletter_email_unique_folded")]
 
     def __str__(self):
         return f"{self.email} ({self.get_status_display()})"
@@ -146,6 +153,8 @@ class ContactMessage(models.Model):
     message = models.TextField(max_length=5000)
     source_page = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The same message from the same address within a minute is recorded once (see services).
+    fingerprint = models.CharField(max_length=64, unique=True, null=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,10 +1,12 @@
 """Writes behind the public forms. Everything is saved before any email is queued."""
 
+import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,45 +21,70 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
+# However often a form is sent, one address gets at most one email of a kind in this time.
+EMAIL_INTERVAL = datetime.timedelta(hours=1)
+
+
 def normalise_email(email):
-    local, _, domain = email.strip().rpartition("@")
-    return f"{local}@{domain.lower()}"
+    """Trimmed and case-folded: one address, one row (the database enforces it too)."""
+    return email.strip().lower()
+
+
+def may_email_again(last_emailed_at):
+    return last_emailed_at is None or timezone.now() - last_emailed_at >= EMAIL_INTERVAL
 
 
 @transaction.atomic
 def join_waitlist(*, name, email, tier_interest, company="", role="", source_page=""):
-    """Add someone to the waitlist, or update their entry if they signed up before."""
+    """Add someone to the waitlist, or update their entry if they signed up before.
+
+    Parallel submissions for one address end in one row: the row is created or
+    locked (``update_or_create`` retries the read when a parallel insert wins).
+    """
+    details = {"name": name, "company": company, "role": role, "tier_interest": tier_interest}
     entry, created = WaitlistEntry.objects.update_or_create(
-        email__iexact=normalise_email(email),
-        defaults={
-            "name": name,
-            "company": company,
-            "role": role,
-            "tier_interest": tier_interest,
-            "source_page": source_page,
-        },
-        create_defaults={
-            "email": normalise_email(email),
-            "name": name,
-            "company": company,
-            "role": role,
-            "tier_interest": tier_interest,
-            "source_page": source_page,
-        },
+        email=normalise_email(email), defaults={**details, "source_page": source_page}
     )
-    queue_email(
-        entry.email,
-        "You're on the Agency Script waitlist",
-        render_to_string("emails/waitlist.txt", {"entry": entry, "created": created}),
-    )
+    if may_email_again(entry.emailed_at):
+        entry.emailed_at = timezone.now()
+        entry.save(update_fields=["emailed_at"])
+        queue_email(
+            entry.email,
+            "You're on the Agency Script waitlist",
+            render_to_string("emails/waitlist.txt", {"entry": entry, "created": created}),
+        )
     return entry, created
+
+
+def contact_fingerprint(email, topic, message, moment):
+    minute = moment.replace(second=0, microsecond=0).isoformat()
+    return hashlib.sha256(f"{email}\0{topic}\0{message.strip()}\0{minute}".encode()).hexdigest()
 
 
 @transaction.atomic
 def send_contact_message(*, name, email, topic, message, source_page=""):
-    contact = ContactMessage.objects.create(
-        name=name, email=normalise_email(email), topic=topic, message=message, source_page=source_page
+    """Record a message and notify the team; the same message sent again within a minute is recorded once."""
+    email, now = normalise_email(email), timezone.now()
+    fingerprints = [
+        contact_fingerprint(email, topic, message, now - datetime.timedelta(minutes=back)) for back in (0, 1)
+    ]
+    previous = ContactMessage.objects.filter(
+        fingerprint__in=fingerprints, created_at__gte=now - datetime.timedelta(minutes=1)
     )
+    if previous.exists():
+        return previous.first()
+    try:
+        with transaction.atomic():
+            contact = ContactMessage.objects.create(
+                name=name,
+                email=email,
+                topic=topic,
+                message=message,
+                source_page=source_page,
+                fingerprint=fingerprints[0],
+            )
+    except IntegrityError:  # the same message, sent in parallel, was recorded first
+        return ContactMessage.objects.get(fingerprint=fingerprints[0])
     queue_email(
         settings.CONTACT_EMAIL,
         f"[Contact] {contact.get_topic_display()} from {name}",
@@ -96,14 +123,15 @@ def subscribe_newsletter(*, email, page_url=""):
     reveals whether an address is already subscribed. A confirmed subscriber is
     not emailed again; a pending or unsubscribed one gets a fresh link.
     """
-    email = normalise_email(email)
-    subscription = NewsletterSubscription.objects.select_for_update().filter(email__iexact=email).first()
-    if subscription is None:
-        subscription = NewsletterSubscription(email=email)
-    elif subscription.status == NewsletterSubscription.CONFIRMED:
+    subscription, _ = NewsletterSubscription.objects.select_for_update().get_or_create(email=normalise_email(email))
+    if subscription.status == NewsletterSubscription.CONFIRMED:
+        return subscription
+    if subscription.status == NewsletterSubscription.PENDING and not may_email_again(subscription.emailed_at):
+        # A link went out within the hour and still works: no second email, no new link.
         return subscription
     subscription.status = NewsletterSubscription.PENDING
     subscription.confirmation_nonce = secrets.token_hex(16)
+    subscription.emailed_at = timezone.now()
     subscription.save()
     record_consent(subscription, ConsentRecord.REQUESTED, page_url)
     confirm_url = absolute_url(reverse("signups:confirm", args=[confirmation_token(subscription)]))

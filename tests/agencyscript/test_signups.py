@@ -245,3 +245,32 @@ class HostileInputTests(FormTestCase):
             NewsletterSubscription.objects.all().delete()
             self.post("/newsletter/", {"email": "reader@example.com", "source": source})
             self.assertEqual(ConsentRecord.objects.get().page_url, recorded, source)
+
+
+class DoubleSubmitTests(FormTestCase):
+    def test_waitlist_resubmissions_send_one_email_an_hour(self):
+        for email in ["ada@example.com", "ADA@example.com", " Ada@Example.COM "]:
+            self.post("/waitlist/", {**WAITLIST, "email": email})
+        self.assertEqual(WaitlistEntry.objects.get().email, "ada@example.com")
+        self.assertEqual(OutboundEmail.objects.filter(to="ada@example.com").count(), 1)
+        WaitlistEntry.objects.update(emailed_at=timezone.now() - timedelta(hours=2))
+        self.post("/waitlist/", WAITLIST)
+        self.assertEqual(OutboundEmail.objects.filter(to="ada@example.com").count(), 2)
+
+    def test_newsletter_resubmissions_keep_the_first_link_working(self):
+        for email in ["reader@example.com", "READER@example.com", "reader@example.com"]:
+            self.post("/newsletter/", {"email": email, "source": "/about/"})
+        self.assertEqual(NewsletterSubscription.objects.count(), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        confirm = link_in(mail.outbox[0].body, "/newsletter/confirm/")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertContains(self.client.get(confirm), "You're subscribed")
+
+    def test_a_repeated_contact_message_is_recorded_once(self):
+        message = {"name": "Lin", "email": "lin@example.com", "topic": "press", "message": "Hello there."}
+        for _ in range(3):
+            self.assertEqual(self.post("/contact/", message).status_code, 303)
+        self.assertEqual(ContactMessage.objects.count(), 1)
+        self.assertEqual(OutboundEmail.objects.filter(subject__startswith="[Contact]").count(), 1)
+        self.post("/contact/", {**message, "message": "A different question."})
+        self.assertEqual(ContactMessage.objects.count(), 2)
