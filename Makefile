@@ -17,11 +17,12 @@ $(STAMP): requirements.txt tests/requirements.txt
 
 install: $(STAMP)
 
-## Set everything up, load demo content and serve http://127.0.0.1:8000 (safe to run again).
+## Set everything up, load demo content, serve http://127.0.0.1:8000 and run the background worker (safe to run again).
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
 	$(MANAGE) ensure_admin
+	$(MANAGE) run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 load-data: install

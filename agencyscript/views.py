@@ -14,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
+from agencyscript.worker.runner import overdue_schedules, worker_alive
+
 
 # Public form pages post back to themselves without a CSRF token (so they can be
 # cached whole); FormPage checks the request's origin itself. No other page type
@@ -43,8 +45,14 @@ def robots_txt(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """200 "ok" when the database and the cache store answer; otherwise 503 naming what is down."""
+    """200 "ok" when the database, the cache store and the worker answer; otherwise 503 naming what is down.
+
+    The worker counts as down when none has been seen for five minutes, or when a
+    scheduled publication is more than fifteen minutes overdue.
+    """
     down = [name for name, check in (("database", database_answers), ("cache", cache_answers)) if not check()]
+    if "database" not in down and not worker_keeps_up():
+        down.append("worker")
     if down:
         response = HttpResponse("down: " + ", ".join(down), content_type="text/plain", status=503)
         response["Retry-After"] = "30"
@@ -57,6 +65,13 @@ def database_answers():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def worker_keeps_up():
+    try:
+        return worker_alive() and not overdue_schedules().exists()
     except DatabaseError:
         return False
 

@@ -5,6 +5,7 @@ host and service address comes from the environment. ``dev``, ``test`` and
 ``production`` adjust it.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "agencyscript",
     "agencyscript.accounts",
     "agencyscript.signups",
+    "agencyscript.worker",
     "blog",
     "certification",
     "wagtail.contrib.forms",
@@ -192,8 +194,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Agency Script <hello@agencyscript.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Attempts before an outgoing email is given up (backing off between tries).
-OUTBOX_MAX_ATTEMPTS = 8
+# How long the worker keeps retrying an email that fails (with growing delays) before giving up.
+OUTBOX_RETRY_FOR = datetime.timedelta(days=3)
 # Which version of the newsletter consent wording the form shows (recorded with consent).
 NEWSLETTER_CONSENT_VERSION = "2026-11"
 NEWSLETTER_CONFIRMATION_MAX_AGE = 48 * 60 * 60
@@ -215,6 +217,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "md"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin CSP allows no third-party images, and editors' addresses stay with us.
+# Wagtail then shows its built-in default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

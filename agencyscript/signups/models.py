@@ -175,10 +175,20 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_error = models.TextField(blank=True)
+    # Set when retries ran out (settings.OUTBOX_RETRY_FOR): the email is listed as failed.
+    gave_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "outgoing email"
+
+    @property
+    def status(self):
+        if self.sent_at:
+            return "Sent"
+        if self.gave_up_at:
+            return "Failed"
+        return "Waiting" if not self.attempts else f"Retrying ({self.attempts} failed)"
 
     def __str__(self):
         return f"{self.subject} → {self.to}"

@@ -1,7 +1,10 @@
-"""The email outbox: queue inside the caller's transaction, send after commit.
+"""The email outbox: requests only queue; the background worker sends.
 
-Sending never raises into the caller. A failed send is recorded and retried by
-``manage.py send_queued_email`` with exponential back-off.
+A request writes the email inside its own transaction and answers at once, so
+neither its timing nor its content depends on the mail server, or on whether an
+address is known. The worker (``manage.py run_worker``) sends what is due; a
+failed send is retried with growing delays (capped at six hours) for three days,
+then given up: logged as an error and listed as failed in the admin.
 """
 
 import logging
@@ -16,17 +19,23 @@ from agencyscript.signups.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
+MAX_RETRY_DELAY = timedelta(hours=6)
+
 
 def queue_email(to, subject, body, headers=None):
-    email = OutboundEmail.objects.create(to=to, subject=subject, body=body, headers=headers or {})
-    transaction.on_commit(lambda: send_outbound_email(email.pk))
-    return email
+    return OutboundEmail.objects.create(to=to, subject=subject, body=body, headers=headers or {})
+
+
+def retry_delay(attempts):
+    """1, 2, 4 … minutes after each failure, at most six hours."""
+    return min(timedelta(minutes=2 ** min(attempts, 10)), MAX_RETRY_DELAY)
 
 
 def send_outbound_email(pk):
     """Try to send one queued email now; return True if it went."""
     with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
+        unsent = OutboundEmail.objects.filter(sent_at__isnull=True, gave_up_at__isnull=True)
+        email = unsent.select_for_update().filter(pk=pk).first()
         if email is None:
             return False
         email.attempts += 1
@@ -41,8 +50,12 @@ def send_outbound_email(pk):
         except Exception as error:  # noqa: BLE001 - any mail failure is retried later
             logger.warning("Sending email %s failed (attempt %s): %s", email.pk, email.attempts, error)
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            email.next_attempt_at = timezone.now() + timedelta(minutes=2**email.attempts)
-            email.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            now = timezone.now()
+            if now - email.created_at >= settings.OUTBOX_RETRY_FOR:
+                email.gave_up_at = now
+                logger.error("Gave up sending email %s to %s after %s attempts", email.pk, email.to, email.attempts)
+            email.next_attempt_at = now + retry_delay(email.attempts)
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at", "gave_up_at"])
             return False
         email.sent_at = timezone.now()
         email.last_error = ""
@@ -52,9 +65,7 @@ def send_outbound_email(pk):
 
 def due_emails():
     return OutboundEmail.objects.filter(
-        sent_at__isnull=True,
-        next_attempt_at__lte=timezone.now(),
-        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
+        sent_at__isnull=True, gave_up_at__isnull=True, next_attempt_at__lte=timezone.now()
     ).order_by("next_attempt_at")
 
 

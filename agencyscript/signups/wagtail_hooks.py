@@ -58,8 +58,9 @@ class OutboxViewSet(ModelViewSet):
     model = OutboundEmail
     icon = "mail"
     menu_label = "Outgoing email"
-    list_display = ["subject", "to", "created_at", "sent_at", "attempts"]
-    list_export = ["to", "subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_display = ["subject", "to", "status", "created_at", "sent_at", "last_error"]
+    list_filter = {"sent_at": ["isnull"], "gave_up_at": ["isnull"]}
+    list_export = ["to", "subject", "status", "created_at", "sent_at", "attempts", "gave_up_at", "last_error"]
     export_filename = "outgoing-email"
     search_fields = ["to", "subject"]
     form_fields = ["to", "subject", "body"]

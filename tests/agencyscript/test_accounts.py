@@ -92,7 +92,7 @@ class AccountTests(TestCase):
     def test_password_reset_by_email(self):
         response = self.client.post("/account/password-reset/", {"email": "holder@example.com"})
         self.assertRedirects(response, "/account/password-reset/sent/")
-        self.assertEqual(len(mail.outbox), 0)  # queued; sent on commit
+        self.assertEqual(len(mail.outbox), 0)  # queued; the worker sends it
         from agencyscript.signups.models import OutboundEmail
 
         queued = OutboundEmail.objects.get()

@@ -5,11 +5,15 @@ from unittest import mock
 from django.db import OperationalError
 from django.test import TestCase, override_settings
 
+from agencyscript.worker import runner
 from tests.helpers import load_demo_site
 
 
 @override_settings(PAGE_CACHE_ENABLED=True)
 class HealthCheckTests(TestCase):
+    def setUp(self):
+        runner.beat("worker-1")  # a worker is alive (tests/agencyscript/test_worker.py covers when none is)
+
     def test_healthy(self):
         response = self.client.get("/healthz/")
         self.assertEqual(response.status_code, 200)

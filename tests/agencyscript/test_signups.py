@@ -5,6 +5,7 @@ from datetime import timedelta
 from smtplib import SMTPException
 from unittest import mock
 
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -32,8 +33,11 @@ class FormTestCase(TestCase):
         load_demo_site()
 
     def post(self, path, data, **headers):
+        """Post as a visitor, then send what was queued, as the worker does a moment later."""
         with self.captureOnCommitCallbacks(execute=True):
-            return self.client.post(path, data, **(headers or same_origin_headers()))
+            response = self.client.post(path, data, **(headers or same_origin_headers()))
+        send_due_emails()
+        return response
 
 
 class WaitlistTests(FormTestCase):
@@ -101,6 +105,15 @@ class WaitlistTests(FormTestCase):
         self.assertContains(response, "Please slow down", status_code=429)
         self.assertEqual(WaitlistEntry.objects.count(), 3)
 
+    def test_requests_only_queue_email_the_worker_sends_it(self):
+        with mock.patch("django.core.mail.EmailMessage.send", side_effect=AssertionError("sent in the request")):
+            response = self.client.post("/waitlist/", WAITLIST, **same_origin_headers())
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(len(mail.outbox), 0)
+        self.assertIsNone(OutboundEmail.objects.get().sent_at)
+        self.assertEqual(send_due_emails(), (1, 0))
+        self.assertEqual(mail.outbox[0].to, ["ada@example.com"])
+
     def test_mail_server_down_loses_nothing_and_retries_later(self):
         with mock.patch("django.core.mail.EmailMessage.send", side_effect=SMTPException("connection refused")):
             response = self.post("/waitlist/", WAITLIST)
@@ -117,6 +130,33 @@ class WaitlistTests(FormTestCase):
         queued.refresh_from_db()
         self.assertIsNotNone(queued.sent_at)
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_retries_back_off_for_three_days_then_the_failure_is_shown(self):
+        self.post("/waitlist/", WAITLIST)
+        mail.outbox.clear()
+        OutboundEmail.objects.update(sent_at=None, attempts=0)
+        queued = OutboundEmail.objects.get()
+        failing = mock.patch("django.core.mail.EmailMessage.send", side_effect=SMTPException("mailbox unavailable"))
+        delays = []
+        with failing, self.assertLogs("agencyscript.signups.outbox", "ERROR") as logs:
+            while queued.gave_up_at is None:
+                OutboundEmail.objects.filter(pk=queued.pk).update(next_attempt_at=timezone.now())
+                before = timezone.now()
+                send_due_emails()
+                queued.refresh_from_db()
+                delays.append(queued.next_attempt_at - before)
+                # Time passes as long as the worker would have waited.
+                OutboundEmail.objects.filter(pk=queued.pk).update(created_at=queued.created_at - delays[-1])
+        self.assertIn("Gave up sending email", logs.output[0])
+        self.assertLess(delays[0], timedelta(minutes=3))
+        self.assertLessEqual(max(delays), timedelta(hours=6, seconds=5))
+        self.assertGreater(sum(delays[:-1], timedelta()), timedelta(days=2, hours=18))
+        self.assertEqual(send_due_emails(), (0, 0))  # given up: no more attempts
+        admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+        self.client.force_login(admin)
+        listing = self.client.get("/admin/submissions/outgoing-email/")
+        self.assertContains(listing, "Failed")
+        self.assertContains(listing, "mailbox unavailable")
 
 
 class ContactTests(FormTestCase):

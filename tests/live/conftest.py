@@ -99,7 +99,7 @@ class LiveSite:
         # What the browser believes it talks to (the TLS proxy's address).
         self.origin = f"https://{self.host}"
         self.editor_password = secrets.token_urlsafe(18)
-        self.process = None
+        self.process = self.worker_process = None
         self._database_name = None
         self._maintenance = None
         self.env = self._environment()
@@ -197,6 +197,17 @@ class LiveSite:
                 connection.execute(update_site.replace("%s", "?"), ("127.0.0.1", self.port))
 
     def start(self):
+        # The background worker, as production runs it beside gunicorn (/healthz/ waits for its heartbeat).
+        worker_log = (self.data_dir / "worker.log").open("wb")
+        self.worker_process = subprocess.Popen(  # noqa: S603 - our own manage.py
+            [sys.executable, "manage.py", "run_worker"],
+            cwd=REPO,
+            env=self.env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        worker_log.close()
         log = (self.data_dir / "gunicorn.log").open("wb")
         self.process = subprocess.Popen(  # noqa: S603 - our own virtualenv's gunicorn
             [
@@ -222,23 +233,27 @@ class LiveSite:
                     return
             time.sleep(0.2)
         self.stop()
-        pytest.fail(f"gunicorn did not answer /healthz/ within {START_TIMEOUT} s. Its log ends:\n{self.log_tail()}")
+        pytest.fail(
+            f"gunicorn did not answer /healthz/ within {START_TIMEOUT} s. Its log ends:\n{self.log_tail()}\n"
+            f"The worker's log ends:\n{self.log_tail('worker.log')}"
+        )
 
     def stop(self):
-        if self.process is None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+        for process in (self.process, self.worker_process):
+            if process is None:
+                continue
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        self.process = None
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.process = self.worker_process = None
 
-    def log_tail(self, lines=40):
-        path = self.data_dir / "gunicorn.log"
+    def log_tail(self, name="gunicorn.log", lines=40):
+        path = self.data_dir / name
         if not path.exists():
             return "(no log)"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])

@@ -4,7 +4,7 @@ from agencyscript.signups.outbox import send_due_emails
 
 
 class Command(BaseCommand):
-    help = "Send queued emails that are due (run every minute from cron or a scheduler)."
+    help = "Send queued emails that are due now (the worker, manage.py run_worker, does this every few seconds)."
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=100)

@@ -1,0 +1,44 @@
+"""The recurring jobs the worker runs, and how often.
+
+A new job is one more ``Job`` entry here: a name, an interval and a function
+that takes no arguments. The runner makes sure only one worker runs it at a time.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from agencyscript.signups.outbox import send_due_emails
+from agencyscript.worker.models import Heartbeat
+from certification.vc.documents import resign_all
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: timedelta
+    run: Callable[[], object]
+
+
+def publish_scheduled():
+    """Wagtail's scheduled publishing: expired pages and snippets go down, due revisions go live."""
+    call_command("publish_scheduled", stdout=StringIO())
+
+
+def forget_stopped_workers():
+    Heartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
+
+
+JOBS = (
+    # Confirmations and notifications: a few seconds after the request that queued them.
+    Job("send-email", timedelta(seconds=5), lambda: send_due_emails(limit=50)),
+    # "At most a minute late."
+    Job("publish-scheduled", timedelta(seconds=30), publish_scheduled),
+    # Signed status lists are valid for a few days; unchanged lists signed today are left alone.
+    Job("resign-status-lists", timedelta(hours=1), lambda: resign_all(force=False)),
+    Job("forget-stopped-workers", timedelta(hours=1), forget_stopped_workers),
+)
