@@ -310,7 +310,7 @@ def _parse_date(text, name, errors):
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        errors.append(f"{name} “{text}” is not a date in the form YYYY-MM-DD")
+        errors.append(f"{name} “{shown(text)}” is not a date in the form YYYY-MM-DD")
         return None
 
 
@@ -321,6 +321,17 @@ def _tier_lookup():
         tiers[code] = tier
         tiers[code.replace("-", "")] = tier
     return tiers
+
+
+# What the registry can store, from the model: a longer value is a row error, not a database error.
+HOLDER_NAME_MAX = Credential._meta.get_field("holder_name").max_length
+EMAIL_MAX = Credential._meta.get_field("holder_email").max_length
+EXTERNAL_REF_MAX = Credential._meta.get_field("external_ref").max_length
+
+
+def shown(value, limit=60):
+    """A value quoted in an error message, shortened if it is long."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def validate_rows(text):
@@ -354,22 +365,25 @@ def validate_rows(text):
         name = clean_name(values["holder_name"])
         if not name:
             errors.append("holder_name is empty")
-        elif len(name) > 200:
-            errors.append("holder_name is longer than 200 characters")
+        elif len(name) > HOLDER_NAME_MAX:
+            errors.append(f"holder_name is longer than {HOLDER_NAME_MAX} characters")
         email = values["email"]
         if not email:
             errors.append("email is empty")
+        elif len(email) > EMAIL_MAX:
+            errors.append(f"email is longer than {EMAIL_MAX} characters")
         else:
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(f"email “{email}” is not a valid address")
+                errors.append(f"email “{shown(email)}” is not a valid address")
         code = values["tier"].upper().replace(" ", "")
         row.tier = tiers.get(code)
         if not values["tier"]:
             errors.append("tier is empty")
         elif row.tier is None:
-            errors.append(f"tier “{values['tier']}” is not one of {', '.join(sorted(k for k in tiers if '-' in k))}")
+            codes = ", ".join(sorted(code for code in tiers if "-" in code))
+            errors.append(f"tier “{shown(values['tier'])}” is not one of {codes}")
         if not values["issued_on"]:
             errors.append("issued_on is empty")
         row.issued_on = _parse_date(values["issued_on"], "issued_on", errors)
@@ -379,11 +393,11 @@ def validate_rows(text):
         if row.issued_on and row.expires_on and row.expires_on <= row.issued_on:
             errors.append("expires_on is not after issued_on")
         ref = values["external_ref"]
-        if len(ref) > 100:
-            errors.append("external_ref is longer than 100 characters")
+        if len(ref) > EXTERNAL_REF_MAX:
+            errors.append(f"external_ref is longer than {EXTERNAL_REF_MAX} characters")
         elif ref:
             if ref in seen_refs:
-                errors.append(f"external_ref “{ref}” repeats line {seen_refs[ref]}")
+                errors.append(f"external_ref “{shown(ref)}” repeats line {seen_refs[ref]}")
             else:
                 seen_refs[ref] = line
         result.rows.append(row)

@@ -111,6 +111,16 @@ class AdminTests(TestCase):
         actions = list(self.credential.events.order_by("id").values_list("action", flat=True))
         self.assertEqual(actions, ["suspended", "reinstated", "renewed"])
 
+    def test_import_reports_over_long_values_by_line(self):
+        text = "holder_name,email,tier,issued_on,expires_on,external_ref\n" + (
+            f"Long Email,{'a' * 300}@example.com,AS-F,2026-01-15,,ADM-9\n"
+        )
+        upload = SimpleUploadedFile("c.csv", text.encode("utf-8"), content_type="text/csv")
+        response = self.client.post("/admin/credentials/import/", {"file": upload})
+        self.assertContains(response, "Line 2: email is longer than 254 characters")
+        self.assertNotContains(response, "Confirm and import")
+        self.assertFalse(Credential.objects.filter(external_ref="ADM-9").exists())
+
     def test_import_checks_then_confirms(self):
         upload = SimpleUploadedFile("c.csv", CSV.encode("utf-8"), content_type="text/csv")
         response = self.client.post("/admin/credentials/import/", {"file": upload})

@@ -164,3 +164,26 @@ def test_not_utf8_is_refused(tiers, tmp_path):
 def test_missing_file(tiers, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         run(str(tmp_path / "nope.csv"))
+
+
+def test_over_long_values_are_row_errors_with_line_numbers(tiers, tmp_path):
+    long_local = "a" * 290
+    text = (
+        HEADER
+        + f"Long Email,{long_local}@example.com,AS-F,2026-01-15,,EX-20\n"
+        + f"{'N' * 201},name@example.com,AS-F,2026-01-15,,EX-21\n"
+        + f"Long Ref,ref@example.com,AS-F,2026-01-15,,{'R' * 101}\n"
+        + f"Long Tier,tier@example.com,{'T' * 5000},2026-01-15,,EX-23\n"
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported: 4 invalid rows"):
+        call_command("import_credentials", write(tmp_path, text), stdout=io.StringIO(), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert lines[:3] == [
+        "Line 2: email is longer than 254 characters",
+        "Line 3: holder_name is longer than 200 characters",
+        "Line 4: external_ref is longer than 100 characters",
+    ]
+    assert lines[3].startswith("Line 5: tier “TTTT") and "…” is not one of AS-A" in lines[3]
+    assert len(lines[3]) < 150
+    assert Credential.objects.count() == 0
