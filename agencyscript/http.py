@@ -1,10 +1,11 @@
 """Small request/response helpers shared by the site's views."""
 
+import json
 import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 # Control characters no form field or address of ours needs (tab, newline and return are fine).
@@ -89,3 +90,14 @@ def too_many_requests(request, decision, *, template="errors/429.html"):
 
 def forbidden_origin(request):
     return render(request, "errors/403_origin.html", status=403)
+
+
+def problem_response(status, problem_type, title, detail, *, headers=None, **extra):
+    """An RFC 9457 ``application/problem+json`` response; ``problem_type`` is a path on this site."""
+    body = {"type": site_url(problem_type), "title": title, "status": status, "detail": detail, **extra}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

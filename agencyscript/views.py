@@ -1,6 +1,7 @@
 """Site-wide views: Wagtail's page view, robots.txt, health check, error pages."""
 
 import secrets
+import sys
 
 from django.conf import settings
 from django.core.cache import caches
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 
+from agencyscript.database_outage import is_database_outage, service_unavailable
 from agencyscript.worker.runner import overdue_schedules, worker_alive
 
 
@@ -92,5 +94,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """Render the 500 page without touching the database or request context."""
+    """Render the 500 page without touching the database or request context.
+
+    An error that means the database is out of reach is a 503 instead (agencyscript/database_outage.py).
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return service_unavailable(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,12 +1,10 @@
 """The public verify pages (HTML and JSON) and the holder's public-verification switch."""
 
-import json
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from agencyscript import ratelimit
 from agencyscript.clients import client_address
 from agencyscript.forms import SiteForm
-from agencyscript.http import site_url, too_many_requests
+from agencyscript.http import problem_response, site_url, too_many_requests
 from certification import ids, selectors, services, signing
 from certification.models import STATUS_EXPLANATIONS, Status, VerificationEvent
 
@@ -58,19 +56,7 @@ def no_store(response, *, vary=True):
 
 def problem(request, status, slug, title, detail, *, headers=None, **extra):
     """An RFC 9457 ``application/problem+json`` response."""
-    body = {
-        "type": site_url(f"{PROBLEM_BASE}#{slug}"),
-        "title": title,
-        "status": status,
-        "detail": detail,
-        **extra,
-    }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
-    )
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return no_store(response)
+    return no_store(problem_response(status, f"{PROBLEM_BASE}#{slug}", title, detail, headers=headers, **extra))
 
 
 def client_hash(request):

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything below waits on the database for a bounded time
+    # (agencyscript/database_outage.py).
+    "agencyscript.database_outage.DatabaseWaitLimitMiddleware",
     # Compresses HTML and JSON (with Django's BREACH mitigation); static files come
     # precompressed from WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
@@ -110,7 +113,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with every wait on the server under the request's wait limit.
+    DATABASES["default"]["ENGINE"] = "agencyscript.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The longest a request waits on the database in one call before it is answered 503
+# (gunicorn's sync workers; 0: no limit). See agencyscript/database_outage.py.
+DATABASE_WAIT_LIMIT_SECONDS = float(os.environ.get("DATABASE_WAIT_LIMIT_SECONDS", "2"))
 
 # The cache every process shares (agencyscript/pagecache.py): Redis when REDIS_URL is
 # set (every machine), otherwise files under DATA_DIR/cache (every worker of one machine).
@@ -191,7 +200,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = 10
+# Seconds to wait on the mail server (connecting, and each answer) before the worker retries later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Agency Script <hello@agencyscript.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long the worker keeps retrying an email that fails (with growing delays) before giving up.

@@ -18,9 +18,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSP_UPGRADE_INSECURE_REQUESTS = env_bool("CSP_UPGRADE_INSECURE_REQUESTS", True)
 
-# A database that cannot be reached fails fast instead of holding every worker.
+# A database that cannot be reached fails fast instead of holding every worker (a server
+# that has vanished mid-connection is bounded by DATABASE_WAIT_LIMIT_SECONDS instead).
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 3)
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")))
     statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000"))
     DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={statement_timeout_ms}")

@@ -33,5 +33,6 @@ def test_public_pages_are_valid_html():
     error_page = client.post("/waitlist/", {"name": "", "email": "nope"}, **same_origin_headers())
     documents["waitlist-errors"] = error_page.content
     documents["server-error"] = loader.get_template("500.html").render().encode()
+    documents["unavailable"] = loader.get_template("503.html").render().encode()
     problems = nu_checker_errors(documents)
     assert not problems, "\n".join(problems)
