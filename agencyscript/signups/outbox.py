@@ -8,6 +8,7 @@ then given up: logged as an error and listed as failed in the admin.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,10 @@ from agencyscript.signups.models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY = timedelta(hours=6)
+# How long one batch keeps sending. A mail server that accepts and never answers costs
+# EMAIL_TIMEOUT per email; past this the rest waits for the next batch, so the worker's
+# heartbeat and other jobs are not held up and a batch never outlasts its job's lease.
+BATCH_TIME_LIMIT = timedelta(minutes=1)
 
 
 def queue_email(to, subject, body, headers=None):
@@ -69,12 +74,15 @@ def due_emails():
     ).order_by("next_attempt_at")
 
 
-def send_due_emails(limit=100):
-    """Send what is due; returns (sent, failed)."""
+def send_due_emails(limit=100, time_limit=BATCH_TIME_LIMIT):
+    """Send what is due, starting no new email once ``time_limit`` has passed; returns (sent, failed)."""
+    deadline = time.monotonic() + time_limit.total_seconds()
     sent = failed = 0
     for pk in due_emails().values_list("pk", flat=True)[:limit]:
         if send_outbound_email(pk):
             sent += 1
         else:
             failed += 1
+        if time.monotonic() >= deadline:
+            break
     return sent, failed

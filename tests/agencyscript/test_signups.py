@@ -17,7 +17,7 @@ from agencyscript.signups.models import (
     OutboundEmail,
     WaitlistEntry,
 )
-from agencyscript.signups.outbox import send_due_emails
+from agencyscript.signups.outbox import queue_email, send_due_emails
 from tests.helpers import load_demo_site, same_origin_headers
 
 WAITLIST = {"name": "Ada Lovelace", "email": "ada@example.com", "tier_interest": "AS-O", "company": "Engines Ltd"}
@@ -130,6 +130,15 @@ class WaitlistTests(FormTestCase):
         queued.refresh_from_db()
         self.assertIsNotNone(queued.sent_at)
         self.assertEqual(len(mail.outbox), 1)
+
+    def test_a_batch_stops_starting_emails_after_its_time_limit(self):
+        for index in range(3):
+            queue_email(f"p{index}@example.com", "Subject", "Body")
+        # Each send may wait EMAIL_TIMEOUT on a mail server that never answers: past the
+        # limit the rest wait for the next batch (here the limit has passed after the first).
+        self.assertEqual(send_due_emails(time_limit=timedelta(0)), (1, 0))
+        self.assertEqual(send_due_emails(), (2, 0))
+        self.assertEqual(len(mail.outbox), 3)
 
     def test_retries_back_off_for_three_days_then_the_failure_is_shown(self):
         self.post("/waitlist/", WAITLIST)
