@@ -13,6 +13,12 @@ first). The Redis variant is skipped when no Redis server answers on
 127.0.0.1:6379, unless ``LIVE_TESTS_REQUIRE_REDIS`` is set (``.ci/run`` starts
 Redis and sets it).
 
+Fault tests (``test_faults.py``): ``live_site_behind_proxy`` is ``live_site`` reaching
+its database through ``database_proxy``, a ``tcp_proxy.TcpProxy`` the test switches
+between forwarding, refusing and black-holing; ``own_redis`` is a redis-server of
+the test's own on a free port, to be killed and restarted; ``running_site`` starts
+a site with other options (its own Redis, extra environment such as a mail server).
+
 Requests go over plain HTTP on loopback with ``X-Forwarded-Proto: https``, as
 the TLS proxy in front of production sends. ``LiveSite.get`` opens a new
 connection for every request (so gunicorn spreads them over its workers) and
@@ -43,6 +49,8 @@ import dj_database_url
 import psycopg
 import pytest
 import redis
+
+from tests.live.tcp_proxy import TcpProxy
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -88,11 +96,18 @@ class Response:
 class LiveSite:
     """A running gunicorn serving the site, and ways to talk to it."""
 
-    def __init__(self, data_dir, cache="file", workers=WORKERS, label=None):
+    def __init__(
+        self, data_dir, cache="file", workers=WORKERS, label=None, database_port=None, redis_url=None, env=None
+    ):
+        """``database_port``: reach PostgreSQL on this loopback port (a proxy) instead of DATABASE_URL's;
+        ``redis_url``: a Redis of the test's own instead of database 13 of the shared one;
+        ``env``: more environment variables for gunicorn and the worker."""
         self.data_dir = Path(data_dir)
         self.cache = cache
         self.workers = workers
         self.label = label or cache
+        self.database_port = database_port
+        self.redis_url = redis_url or f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
         self.base_url = f"http://{self.host}"
@@ -102,7 +117,7 @@ class LiveSite:
         self.process = self.worker_process = None
         self._database_name = None
         self._maintenance = None
-        self.env = self._environment()
+        self.env = {**self._environment(), **(env or {})}
 
     # Set-up and tear-down -------------------------------------------------
 
@@ -123,7 +138,7 @@ class LiveSite:
             PYTHONUNBUFFERED="1",
         )
         if self.cache == "redis":
-            env["REDIS_URL"] = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+            env["REDIS_URL"] = self.redis_url
         return env
 
     def _database_url(self):
@@ -140,8 +155,11 @@ class LiveSite:
             "dbname": "postgres",
             "autocommit": True,
         }
-        parts = urlsplit(url)
-        return parts._replace(path=f"/{self._database_name}").geturl()
+        parts = urlsplit(url)._replace(path=f"/{self._database_name}")
+        if self.database_port:
+            credentials = parts.netloc.rpartition("@")[0]
+            parts = parts._replace(netloc=f"{credentials}@127.0.0.1:{self.database_port}".lstrip("@"))
+        return parts.geturl()
 
     def _postgres(self, sql, params=None, dbname="postgres"):
         with psycopg.connect(**{**self._maintenance, "dbname": dbname}) as connection:
@@ -158,7 +176,8 @@ class LiveSite:
 
     def flush_redis(self):
         if self.cache == "redis":
-            redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB).flushdb()
+            with contextlib.suppress(redis.ConnectionError):  # a Redis of the test's own may be stopped
+                redis.Redis.from_url(self.redis_url, socket_connect_timeout=1).flushdb()
 
     def build(self):
         """A database with the demo site and an editor, and collected static files."""
@@ -446,22 +465,106 @@ def live_site_built():
             site.drop_database()
 
 
-@pytest.fixture(params=["file", "redis"])
-def live_site(request, live_site_built):
-    """The site under gunicorn (production settings, 3 workers), demo content loaded, with
-    a database, DATA_DIR and (for "redis") Redis database of its own, all fresh."""
-    if request.param == "redis" and not redis_answers():
+def skip_without_shared_redis():
+    if not redis_answers():
         reason = f"no Redis server answers on {REDIS_HOST}:{REDIS_PORT} (.ci/run starts one)"
         if os.environ.get("LIVE_TESTS_REQUIRE_REDIS"):
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def running_site(built, cache, **options):
+    """A started copy of ``built`` (see ``LiveSite`` for ``options``), stopped and dropped afterwards."""
     with tempfile.TemporaryDirectory(prefix="agencyscript-live-") as data_dir:
-        site = LiveSite(data_dir, cache=request.param)
+        site = LiveSite(data_dir, cache=cache, **options)
         try:
-            site.copy_of(live_site_built)
+            site.copy_of(built)
             site.start()
             yield site
         finally:
             site.stop()
             site.drop_database()
             site.flush_redis()
+
+
+@pytest.fixture(params=["file", "redis"])
+def live_site(request, live_site_built):
+    """The site under gunicorn (production settings, 3 workers), demo content loaded, with
+    a database, DATA_DIR and (for "redis") Redis database of its own, all fresh."""
+    if request.param == "redis":
+        skip_without_shared_redis()
+    with running_site(live_site_built, request.param) as site:
+        yield site
+
+
+@pytest.fixture
+def database_proxy():
+    """A TCP proxy in front of PostgreSQL (``tcp_proxy.TcpProxy``: forward, refuse, black-hole)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("database fault tests need PostgreSQL (DATABASE_URL)")
+    config = dj_database_url.parse(url)
+    with TcpProxy(config["HOST"] or "127.0.0.1", int(config["PORT"] or 5432)) as proxy:
+        yield proxy
+
+
+@pytest.fixture(params=["file", "redis"])
+def live_site_behind_proxy(request, live_site_built, database_proxy):
+    """``live_site``, reaching its database through ``database_proxy`` (forwarding at the start)."""
+    if request.param == "redis":
+        skip_without_shared_redis()
+    with running_site(live_site_built, request.param, database_port=database_proxy.port) as site:
+        yield site
+    database_proxy.forward()
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port (no persistence), which can be stopped and restarted."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603 - Debian's redis-server
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(redis.RedisError):
+                if redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping():
+                    return
+            time.sleep(0.1)
+        pytest.fail(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def own_redis():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
