@@ -246,7 +246,9 @@ def timed(call):
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as the suite's other transactional tests: the flush after each test then
+# leaves the rows migrations create to be restored, not re-created beside them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestWaitLimit:
     def test_a_query_waiting_longer_is_answered_503(self, client, wait_limit):
         response, seconds = timed(lambda: client.get("/slow-query/"))

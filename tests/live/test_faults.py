@@ -77,10 +77,13 @@ def assert_problem(response):
 
 
 def warm(site, path):
-    """Request ``path`` until the page cache serves it (every worker shares the store)."""
-    for _ in range(5):
+    """Request ``path`` until the page cache serves it (every worker shares the store; after an
+    outage of the store each worker waits a few seconds before using it again)."""
+    deadline = time.monotonic() + RECOVERY_WITHIN
+    while time.monotonic() < deadline:
         if get(site, path).header("X-Page-Cache") == "HIT":
             return
+        time.sleep(0.2)
     pytest.fail(f"{path} never came from the page cache")
 
 
