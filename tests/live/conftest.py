@@ -446,6 +446,23 @@ def live_site_built():
             site.drop_database()
 
 
+@contextlib.contextmanager
+def running_site(built, cache="file", env=None):
+    """A site started from a copy of ``built`` (see ``live_site``), with ``env`` added to its
+    environment (rate limits, keys...); stopped and its database dropped on leaving."""
+    with tempfile.TemporaryDirectory(prefix="agencyscript-live-") as data_dir:
+        site = LiveSite(data_dir, cache=cache)
+        site.env.update(env or {})
+        try:
+            site.copy_of(built)
+            site.start()
+            yield site
+        finally:
+            site.stop()
+            site.drop_database()
+            site.flush_redis()
+
+
 @pytest.fixture(params=["file", "redis"])
 def live_site(request, live_site_built):
     """The site under gunicorn (production settings, 3 workers), demo content loaded, with
@@ -455,13 +472,5 @@ def live_site(request, live_site_built):
         if os.environ.get("LIVE_TESTS_REQUIRE_REDIS"):
             pytest.fail(reason)
         pytest.skip(reason)
-    with tempfile.TemporaryDirectory(prefix="agencyscript-live-") as data_dir:
-        site = LiveSite(data_dir, cache=request.param)
-        try:
-            site.copy_of(live_site_built)
-            site.start()
-            yield site
-        finally:
-            site.stop()
-            site.drop_database()
-            site.flush_redis()
+    with running_site(live_site_built, cache=request.param) as site:
+        yield site
