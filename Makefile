@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-browser test-live lint format load-data install check clean bench bench-scale bench-peer lighthouse
+.PHONY: run test test-fast test-browser test-live fuzz lint format load-data install check clean bench bench-scale bench-peer lighthouse
 
 $(STAMP): requirements.txt tests/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-browser: install
 ## gunicorn with production settings: cache coherence across workers (with and without Redis).
 test-live: install
 	$(BIN)/pytest -m live -q
+
+## Hostile input (Hypothesis) against gunicorn with production settings: 5,000+ requests, no 5xx (FUZZ_EXAMPLES=n for more).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/pytest tests/live/test_fuzz.py -q -s -p no:randomly
 
 lint: install
 	$(BIN)/ruff check .

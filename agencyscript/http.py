@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
@@ -17,8 +18,19 @@ ADMIN_PREFIX = "/admin/"
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def plain_bad_request(message):
+    response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class RejectControlCharactersMiddleware:
-    """400 for a path, query parameter or form field holding control characters, before any view."""
+    """400 for a path, query parameter or form field holding control characters, before any view.
+
+    Also 400 for a form post Django cannot read (a urlencoded body declared in another
+    charset than UTF-8): answered here, as later readers of ``request.POST`` (the CSRF check
+    of Django's own 400 view among them) would raise again and turn it into a 500.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,18 +38,13 @@ class RejectControlCharactersMiddleware:
     def __call__(self, request):
         pattern = NUL if request.path.startswith(ADMIN_PREFIX) else CONTROL_CHARACTERS
         values = [request.path, *request.GET.keys(), *(v for values in request.GET.lists() for v in values[1])]
-        if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        ):
-            values += [*request.POST.keys(), *(v for values in request.POST.lists() for v in values[1])]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            try:
+                values += [*request.POST.keys(), *(v for values in request.POST.lists() for v in values[1])]
+            except BadRequest as error:
+                return plain_bad_request(f"The form could not be read: {error}")
         if any(pattern.search(value) for value in values):
-            response = HttpResponseBadRequest(
-                "The request contains control characters, which no page or form here accepts.",
-                content_type="text/plain; charset=utf-8",
-            )
-            response["Cache-Control"] = "no-store"
-            return response
+            return plain_bad_request("The request contains control characters, which no page or form here accepts.")
         return self.get_response(request)
 
 

@@ -111,8 +111,8 @@ def normalised_query(request):
         if value is None:
             continue
         value = value.strip()
-        if value.isdigit():
-            value = str(int(value))
+        if value.isascii() and value.isdigit():  # not "²" or "١", which int() refuses
+            value = value.lstrip("0") or "0"
         pairs.append((name, value[:20]))
     return urlencode(pairs)
 

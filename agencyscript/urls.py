@@ -25,10 +25,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    from django.views.static import serve as serve_file
-
     urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}, name="media")
+        0, re_path(r"^media/(?P<path>.*)$", views.serve_media, {"document_root": settings.MEDIA_ROOT}, name="media")
     )
 
 handler404 = "agencyscript.views.page_not_found"

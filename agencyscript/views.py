@@ -1,18 +1,20 @@
-"""Site-wide views: Wagtail's page view, robots.txt, health check, error pages."""
+"""Site-wide views: Wagtail's page view, uploaded media, robots.txt, health check, error pages."""
 
+import errno
 import secrets
 import sys
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
+from django.views.static import serve as serve_file
 from wagtail import views as wagtail_views
 
 from agencyscript.database_outage import is_database_outage, service_unavailable
@@ -26,6 +28,19 @@ from agencyscript.worker.runner import overdue_schedules, worker_alive
 def serve(request, path):
     """Wagtail's page view, without Django's CSRF check (see above)."""
     return wagtail_views.serve(request, path)
+
+
+def serve_media(request, path, document_root):
+    """Uploaded files (when the app serves them: ``SERVE_MEDIA``), with Django's static view.
+
+    A name longer than the file system allows is a 404, not the 500 of its OSError.
+    """
+    try:
+        return serve_file(request, path, document_root=document_root)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise Http404("No such file.") from error
+        raise
 
 
 @require_GET

@@ -5,7 +5,7 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 
 from tests.helpers import load_demo_site
 
@@ -31,6 +31,20 @@ class AccountTests(TestCase):
 
     def test_account_page_requires_sign_in(self):
         self.assertRedirects(self.client.get("/account/"), "/account/sign-in/?next=/account/")
+
+    def test_a_form_post_declared_in_another_charset_gets_a_400(self):
+        # Found by tests/live/test_fuzz.py: Django refuses a urlencoded body that is not UTF-8,
+        # and the CSRF check of its 400 view read the body again, which made it a 500.
+        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        client.get("/account/sign-in/")
+        for charset in ("utf-16", "latin-1"):
+            response = client.post(
+                "/account/sign-in/",
+                f"email=holder%40example.com&csrfmiddlewaretoken={client.cookies['csrftoken'].value}",
+                content_type=f"application/x-www-form-urlencoded; charset={charset}",
+            )
+            self.assertContains(response, "must be UTF-8 encoded", status_code=400, msg_prefix=charset)
+            self.assertEqual(response["Cache-Control"], "no-store")
 
     def test_wrong_password_gets_a_clear_message(self):
         response = self.sign_in(password="wrong")

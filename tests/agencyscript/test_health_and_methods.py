@@ -1,4 +1,5 @@
-"""The health check says what is down and is never cached; pages refuse methods they do not handle."""
+"""The health check says what is down and is never cached; pages refuse methods they do not handle;
+media files that cannot exist are a 404."""
 
 from unittest import mock
 
@@ -60,3 +61,11 @@ class MethodTests(TestCase):
         response = self.client.post("/waitlist/", {}, HTTP_SEC_FETCH_SITE="same-origin")
         self.assertNotEqual(response.status_code, 405)
         self.assertEqual(self.client.put("/waitlist/").status_code, 405)
+
+
+class MediaTests(TestCase):
+    def test_a_file_name_too_long_for_the_file_system_is_a_404(self):
+        # Found by tests/live/test_fuzz.py: the OSError (ENAMETOOLONG) of Django's static view was a 500.
+        for name in ["a" * 300, "dir/" + "é" * 200 + ".png", "missing.png"]:
+            response = self.client.get(f"/media/{name}")
+            self.assertEqual(response.status_code, 404, name[:20])

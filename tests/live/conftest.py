@@ -474,10 +474,12 @@ def skip_without_shared_redis():
 
 
 @contextlib.contextmanager
-def running_site(built, cache, **options):
-    """A started copy of ``built`` (see ``LiveSite`` for ``options``), stopped and dropped afterwards."""
+def running_site(built, cache="file", env=None, **options):
+    """A started copy of ``built`` (see ``LiveSite`` for ``options``), with ``env`` added to its
+    environment (rate limits, keys...); stopped and its database dropped afterwards."""
     with tempfile.TemporaryDirectory(prefix="agencyscript-live-") as data_dir:
         site = LiveSite(data_dir, cache=cache, **options)
+        site.env.update(env or {})
         try:
             site.copy_of(built)
             site.start()
