@@ -8,6 +8,8 @@ inline styles and needs to frame its previews.
 
 from django.conf import settings
 
+from agencyscript.media_storage import media_origin
+
 PUBLIC_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -39,6 +41,15 @@ ADMIN_POLICY = {
 ADMIN_PREFIXES = ("/admin/",)
 
 
+def with_media_origin(directives, origin):
+    """Images (and audio or video) may also come from where uploads are stored, when that is elsewhere."""
+    if not origin:
+        return directives
+    return {
+        name: f"{value} {origin}" if name in ("img-src", "media-src") else value for name, value in directives.items()
+    }
+
+
 def build_policy(directives, upgrade_insecure_requests=False):
     parts = [f"{name} {value}" for name, value in directives.items()]
     if upgrade_insecure_requests:
@@ -50,8 +61,9 @@ class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         upgrade = getattr(settings, "CSP_UPGRADE_INSECURE_REQUESTS", False)
-        self.public_policy = build_policy(PUBLIC_POLICY, upgrade)
-        self.admin_policy = build_policy(ADMIN_POLICY, upgrade)
+        origin = media_origin()
+        self.public_policy = build_policy(with_media_origin(PUBLIC_POLICY, origin), upgrade)
+        self.admin_policy = build_policy(with_media_origin(ADMIN_POLICY, origin), upgrade)
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -27,8 +27,15 @@ urlpatterns = [
 if settings.DEBUG or settings.SERVE_MEDIA:
     from django.views.static import serve as serve_file
 
+    # Images and renditions only: documents are served by Wagtail's view, which checks view restrictions.
     urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}, name="media")
+        0,
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/.+)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        ),
     )
 
 handler404 = "agencyscript.views.page_not_found"
