@@ -212,6 +212,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Also send the admin a report-only policy without 'unsafe-inline' (agencyscript/security.py): editors'
+# browsers then list in their console what Wagtail's admin would need to work without it.
+CSP_ADMIN_REPORT_STRICT = env_bool("CSP_ADMIN_REPORT_STRICT", False)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 # Wagtail
