@@ -25,8 +25,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
+    # Images and renditions only: documents are served by Wagtail's view, which checks view restrictions.
     urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", views.serve_media, {"document_root": settings.MEDIA_ROOT}, name="media")
+        0,
+        re_path(
+            r"^media/(?P<path>(?:original_images|images)/.+)$",
+            views.serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media",
+        ),
     )
 
 handler404 = "agencyscript.views.page_not_found"

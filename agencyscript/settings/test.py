@@ -21,6 +21,8 @@ SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SERVE_MEDIA = True
+# The admin browser test (tests/browser/test_admin.py) collects what a strict admin policy would block.
+CSP_ADMIN_REPORT_STRICT = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
 # Serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

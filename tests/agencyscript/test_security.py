@@ -56,6 +56,19 @@ class SecurityHeaderTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("frame-ancestors 'self'", response["Content-Security-Policy"])
 
+    def test_admin_gets_a_report_only_policy_without_inline_code_when_asked(self):
+        # Test settings set CSP_ADMIN_REPORT_STRICT (tests/browser/test_admin.py reads its reports).
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.create_superuser("root", "root@example.com", "pw-for-tests-only")
+        self.client.force_login(user)
+        response = self.client.get("/admin/")
+        self.assertIn("script-src 'self' 'unsafe-inline'", response["Content-Security-Policy"])
+        report_only = response["Content-Security-Policy-Report-Only"]
+        self.assertIn("script-src 'self' 'report-sample';", report_only)
+        self.assertNotIn("unsafe", report_only)
+        self.assertNotIn("Content-Security-Policy-Report-Only", self.client.get("/"))
+
     def test_policy_covers_every_required_directive(self):
         for directive in ["default-src", "script-src", "object-src", "base-uri", "form-action", "frame-ancestors"]:
             self.assertIn(directive, PUBLIC_POLICY)

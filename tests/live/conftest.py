@@ -18,12 +18,15 @@ its database through ``database_proxy``, a ``tcp_proxy.TcpProxy`` the test switc
 between forwarding, refusing and black-holing; ``own_redis`` is a redis-server of
 the test's own on a free port, to be killed and restarted; ``running_site`` starts
 a site with other options (its own Redis, extra environment such as a mail server).
+``LiveSite(..., env={...})`` adds environment variables (``tests/live/test_media.py``
+configures a shared bucket that way), and ``shares_database_of(site)`` makes a
+second machine of a site: the same database, its own ``DATA_DIR``.
 
 Requests go over plain HTTP on loopback with ``X-Forwarded-Proto: https``, as
 the TLS proxy in front of production sends. ``LiveSite.get`` opens a new
 connection for every request (so gunicorn spreads them over its workers) and
 sends no cookie; ``LiveSite.admin_session()`` signs in to the Wagtail admin and
-keeps its own cookies (production cookies are Secure, which urllib's cookie jar
+keeps its own cookies (``post_multipart`` uploads files) (production cookies are Secure, which urllib's cookie jar
 would not send over http).
 """
 
@@ -215,6 +218,15 @@ class LiveSite:
             with contextlib.closing(sqlite3.connect(self.data_dir / "db.sqlite3")) as connection, connection:
                 connection.execute(update_site.replace("%s", "?"), ("127.0.0.1", self.port))
 
+    def shares_database_of(self, other):
+        """A second machine of ``other``'s site: the same database (and editor), its own DATA_DIR.
+        Call on a site that was never built; ``other`` owns the database and drops it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.editor_password = other.editor_password
+        self._database_name = None
+        for name in ("DATABASE_URL", "STATIC_ROOT"):
+            self.env[name] = other.env[name]
+
     def start(self):
         # The background worker, as production runs it beside gunicorn (/healthz/ waits for its heartbeat).
         worker_log = (self.data_dir / "worker.log").open("wb")
@@ -329,14 +341,15 @@ class Session:
         self.site = site
         self.cookies = {}
 
-    def request(self, method, path, fields=None):
+    def request(self, method, path, fields=None, body=None, content_type=None):
         headers = {"Origin": self.site.origin, "Referer": self.site.origin + path}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
         if fields is not None:
             body = urlencode(fields).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content_type = "application/x-www-form-urlencoded"
+        if content_type:
+            headers["Content-Type"] = content_type
         response = self.site.request(method, path, body=body, headers=headers)
         for line in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(line).items():
@@ -355,6 +368,24 @@ class Session:
         if not any(name == "csrfmiddlewaretoken" for name, _ in pairs):
             pairs.append(("csrfmiddlewaretoken", self.cookies["csrftoken"]))
         return self.request("POST", path, pairs)
+
+    def post_multipart(self, path, fields, files):
+        """POST a form with file fields (``files``: name -> (filename, content type, bytes)), as a browser
+        uploads, with the CSRF token added."""
+        boundary = secrets.token_hex(16)
+        fields = {"csrfmiddlewaretoken": self.cookies["csrftoken"], **fields}
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields.items()
+        ]
+        for name, (filename, content_type, content) in files.items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            )
+            parts.append(head.encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body=body, content_type=f"multipart/form-data; boundary={boundary}")
 
     def sign_in(self, username, password):
         page = self.get("/admin/login/")
