@@ -36,6 +36,7 @@ Waiting
 import contextlib
 import logging
 import signal
+import sqlite3
 import threading
 
 from django.conf import settings
@@ -65,8 +66,15 @@ class DatabaseWaitExceeded(OperationalError):
 # Answering ------------------------------------------------------------------
 
 
+# What SQLite says when the file cannot be used, rather than when a statement is wrong.
+SQLITE_OUTAGE_MESSAGES = ("database is locked", "unable to open database", "disk I/O error", "database disk image")
+
+
 def is_database_outage(error):
     """Whether ``error`` means the database cannot be reached or cannot serve us now."""
+    if isinstance(getattr(error, "__cause__", None), sqlite3.Error):
+        # SQLite reports bad SQL (a full-text query it cannot parse, say) as OperationalError too.
+        return isinstance(error, OperationalError) and str(error.__cause__).startswith(SQLITE_OUTAGE_MESSAGES)
     if isinstance(error, (OperationalError, InterfaceError)):
         return True
     if isinstance(error, DatabaseError):
@@ -204,7 +212,10 @@ class DatabaseWaitLimitMiddleware:
         outside any limit, where a partition would hold the process.
         """
         for connection in connections.all(initialized_only=True):
+            # Only a server can be out of reach; inside a transaction (a test's) the owner decides.
             if connection.connection is None or not connection.errors_occurred:
+                continue
+            if connection.vendor != "postgresql" or connection.in_atomic_block:
                 continue
             if _request.unreachable:
                 connection.close()

@@ -4,13 +4,14 @@ database-wait limit interrupts only database waits (queries, connecting, health 
 
 import json
 import signal
+import sqlite3
 import time
 
 import pytest
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, OperationalError, ProgrammingError, connection
 from django.http import HttpResponse
-from django.test import Client, TestCase, override_settings
+from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import path
 
 from agencyscript.database_outage import DatabaseWaitExceeded, is_database_outage
@@ -298,3 +299,19 @@ class TestWaitLimit:
         client.get("/slow-python/")
         assert signal.getsignal(signal.SIGALRM) is before
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+class SqliteErrorTests(SimpleTestCase):
+    def test_bad_sql_on_sqlite_is_not_an_outage_but_a_locked_file_is(self):
+        def wrapped(message):
+            try:
+                try:
+                    raise sqlite3.OperationalError(message)
+                except sqlite3.OperationalError as cause:
+                    raise OperationalError(message) from cause
+            except OperationalError as error:
+                return error
+
+        self.assertFalse(is_database_outage(wrapped("unterminated string")))
+        self.assertFalse(is_database_outage(wrapped('fts5: syntax error near "("')))
+        self.assertTrue(is_database_outage(wrapped("database is locked")))
