@@ -67,5 +67,5 @@ class MediaTests(TestCase):
     def test_a_file_name_too_long_for_the_file_system_is_a_404(self):
         # Found by tests/live/test_fuzz.py: the OSError (ENAMETOOLONG) of Django's static view was a 500.
         for name in ["a" * 300, "dir/" + "é" * 200 + ".png", "missing.png"]:
-            response = self.client.get(f"/media/{name}")
+            response = self.client.get(f"/media/images/{name}")
             self.assertEqual(response.status_code, 404, name[:20])
