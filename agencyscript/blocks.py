@@ -2,10 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+def is_blank(rich_text):
+    """True when rich text shows a reader nothing: empty, or only tags and whitespace."""
+    return not strip_tags(str(getattr(rich_text, "source", rich_text) or "")).replace("&nbsp;", " ").strip()
 
 
 class LinkBlock(blocks.StructBlock):
@@ -52,6 +58,13 @@ class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        # A draft may hold an unfinished paragraph; what is submitted or published may not.
+        if not self.is_deferred_validation and is_blank(value):
+            raise ValidationError("This paragraph is empty: write it or remove the block.")
+        return value
 
     class Meta:
         icon = "pilcrow"
@@ -115,6 +128,14 @@ class FAQItemBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "Question"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not self.is_deferred_validation and is_blank(value.get("answer")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"answer": ErrorList([ValidationError("Answer the question, or remove it.")])}
+            )
+        return value
 
 
 class FAQBlock(blocks.StructBlock):

@@ -6,6 +6,7 @@ templates render: ``h-<block id>`` for headings, ``faq-<block id>`` and
 ``q-<item id>`` for the FAQ, ``kt-<block id>`` for key takeaways.
 """
 
+import html
 import math
 import re
 from dataclasses import dataclass, field
@@ -93,3 +94,41 @@ def faq_items(body):
             for item in child.value["items"]:
                 items.append((item["question"], item["answer"].source))
     return items
+
+
+ANCHOR_RE = re.compile(r"<a\b([^>]*)>", re.IGNORECASE)
+ATTRIBUTE_RE = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
+
+
+def _strings_and_link_blocks(data):
+    """Every string in a StreamField's raw data, and every link block's value."""
+    if isinstance(data, str):
+        yield data, None
+    elif isinstance(data, dict):
+        if "label" in data and ("page" in data or "url" in data):
+            yield None, data
+        for value in data.values():
+            yield from _strings_and_link_blocks(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings_and_link_blocks(value)
+
+
+def links(body):
+    """(ids of linked pages, linked addresses) in the body, rich text and link blocks alike."""
+    page_ids, urls = set(), []
+    raw = list(body.raw_data) if body is not None else []
+    for text, link in _strings_and_link_blocks(raw):
+        if link is not None:
+            if link.get("page"):
+                page_ids.add(int(link["page"]))
+            if link.get("url"):
+                urls.append(link["url"].strip())
+            continue
+        for attributes in ANCHOR_RE.findall(text):
+            values = dict(ATTRIBUTE_RE.findall(attributes))
+            if values.get("linktype") == "page" and values.get("id", "").isdigit():
+                page_ids.add(int(values["id"]))
+            elif "href" in values:
+                urls.append(html.unescape(values["href"]).strip())
+    return page_ids, urls

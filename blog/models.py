@@ -59,6 +59,15 @@ class Author(index.Indexed, models.Model):
         return (self.name.strip()[:1] or "?").upper()
 
 
+class Provenance(models.TextChoices):
+    """How an article was made. Articles from before it was recorded are undeclared, never assumed human."""
+
+    UNDECLARED = "undeclared", "Undeclared"
+    HUMAN = "human", "Human-written"
+    AI_ASSISTED = "ai_assisted", "AI-assisted"
+    AI_GENERATED = "ai_generated", "AI-generated"
+
+
 class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
@@ -165,6 +174,22 @@ class ArticlePage(SeoMixin, Page):
         help_text="Describe the image for people who cannot see it. Required with a hero image.",
     )
     body = StreamField(ArticleStreamBlock(), use_json_field=True)
+    provenance = models.CharField(
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.UNDECLARED,
+        help_text="How this article was made. Readers see it in the byline.",
+    )
+    ai_use = models.TextField(
+        "how AI was used",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Plain text, one or two sentences: what AI did and what people checked. Required unless human-written."
+        ),
+    )
+    # The reviewer who approved the revision that went live, set by the review workflow.
+    reviewed_by = models.CharField(max_length=150, blank=True, editable=False)
     # Derived from title and body on save, so listings need not load the body and a
     # render need not walk it.
     word_count = models.PositiveIntegerField(default=0, editable=False)
@@ -192,6 +217,7 @@ class ArticlePage(SeoMixin, Page):
             ],
             heading="About this article",
         ),
+        MultiFieldPanel([FieldPanel("provenance"), FieldPanel("ai_use")], heading="How this article was made"),
         MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading="Hero image"),
         FieldPanel("body"),
         InlinePanel(
@@ -265,6 +291,14 @@ class ArticlePage(SeoMixin, Page):
     @cached_property
     def authors(self):
         return [link.author for link in self.article_authors.all()]
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (buttons, workflow, schedule, bulk actions, imports, shell) passes here."""
+        from blog import checks  # checks read this module's models
+
+        if problems := checks.blocking(checks.check(revision)):
+            raise checks.ChecksFailed(problems)
+        return super().publish(revision, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from blog import article_context  # it reads through selectors, which import this module
@@ -357,3 +391,29 @@ class ListingAnchor(models.Model):
 
     def __str__(self):
         return f"page {self.number}: article {self.article_id}"
+
+
+class ArticleFingerprint(models.Model):
+    """Duplicate-finding keys of a live article's published text (see ``blog.fingerprints``).
+
+    Written when an article is published and removed when it stops being live, so
+    comparing a revision against the live articles is one indexed query.
+    """
+
+    article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
+    title_key = models.CharField(max_length=255, db_index=True)
+    body_key = models.CharField(max_length=64, db_index=True)
+    signature = models.JSONField()
+
+    def __str__(self):
+        return f"fingerprint of article {self.article_id}"
+
+
+class FingerprintBand(models.Model):
+    """One locality-sensitive hash of a fingerprint: articles sharing a key are candidates."""
+
+    fingerprint = models.ForeignKey(ArticleFingerprint, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"band {self.key} of article {self.fingerprint_id}"

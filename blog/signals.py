@@ -11,18 +11,22 @@ from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from blog import counts, related
+from blog import counts, duplicates, related
 from blog.models import ArticlePage, Category
 
 
 def article_published(sender, instance, **kwargs):
     counts.refresh_counts()
     related.refresh_around(instance)
+    if instance.live:
+        duplicates.remember(instance)
 
 
 def article_withdrawn(sender, instance, **kwargs):
     """Unpublished or moved: recount, and refresh the lists that held it (and its own)."""
     if isinstance(instance.specific_deferred, ArticlePage):
+        if not instance.live:
+            duplicates.forget([instance.pk])
         counts.refresh_counts()
         related.refresh({instance.pk, *related.holding([instance.pk])})
 
@@ -44,14 +48,18 @@ def names_changed(sender, created=False, **kwargs):
         counts.refresh_counts()
 
 
-# The migration that began storing derived data: articles from before it are filled in once.
+# The migrations that began storing derived data: articles from before them are filled in once.
 DERIVED_DATA_MIGRATION = "0006_derived_data"
+FINGERPRINTS_MIGRATION = "0008_fingerprints"
 
 
 def after_migrate(plan=None, **kwargs):
     """Count after ``migrate``; once, fill in what older articles lack."""
     counts.refresh_counts()
-    if any(migration.app_label == "blog" and migration.name == DERIVED_DATA_MIGRATION for migration, _ in plan or []):
+    applied = {migration.name for migration, _ in plan or [] if migration.app_label == "blog"}
+    if FINGERPRINTS_MIGRATION in applied:
+        duplicates.remember_all_live()
+    if DERIVED_DATA_MIGRATION in applied:
         for article in ArticlePage.objects.filter(table_of_contents__isnull=True).iterator(chunk_size=500):
             article.update_derived_fields()
             ArticlePage.objects.filter(pk=article.pk).update(table_of_contents=article.table_of_contents)

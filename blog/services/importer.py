@@ -30,11 +30,15 @@ from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from agencyscript.blocks import RICH_TEXT_FEATURES
+from blog import checks
 from blog.blocks import INLINE_FEATURES
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_KEYS = {"title", "slug", "date", "author", "authors", "category", "tags", "summary"}
+ALLOWED_KEYS = {"title", "slug", "date", "author", "authors", "category", "tags", "summary", "provenance", "ai_use"}
+# Front-matter spellings of each provenance (see blog.models.Provenance).
+PROVENANCE_VALUES = {"human": "human", "ai-assisted": "ai_assisted", "ai-generated": "ai_generated"}
+AI_USE_MAX = 500
 REQUIRED_KEYS = {"title"}
 FAQ_TITLES = {"frequently asked questions", "faq", "faqs"}
 TAKEAWAY_TITLES = {"key takeaways", "takeaways"}
@@ -93,6 +97,9 @@ class ParsedArticle:
     tags: list
     summary: str
     chunks: list
+    provenance: str = "undeclared"
+    ai_use: str = ""
+    lines: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
 
 
@@ -102,6 +109,7 @@ class ImportResult:
     page: object
     created: bool
     published: bool
+    submitted: bool = False
 
 
 @dataclass
@@ -450,6 +458,12 @@ def parse_article(filename, data):
     category = value("category") or DEFAULT_CATEGORY
     if len(category) > 80:
         raise ImportFileError(filename, lines["category"], "the category is longer than 80 characters")
+    provenance = ""
+    if "provenance" in meta:
+        provenance = parse_provenance(filename, value("provenance"), lines.get("provenance", 1))
+    ai_use = " ".join(value("ai_use").split())
+    if len(ai_use) > AI_USE_MAX:
+        raise ImportFileError(filename, lines["ai_use"], f"ai_use is longer than {AI_USE_MAX} characters")
     chunks = parse_body(filename, body_lines, first_body_line, title, warnings)
     summary = " ".join(value("summary").split())
     if not summary:
@@ -468,8 +482,20 @@ def parse_article(filename, data):
         tags=list(dict.fromkeys(tags)),
         summary=summary,
         chunks=chunks,
+        provenance=provenance or "undeclared",
+        ai_use=ai_use,
+        lines=lines,
         warnings=warnings,
     )
+
+
+def parse_provenance(filename, given, line):
+    """``human``, ``ai-assisted`` or ``ai-generated`` (underscores and case are forgiven)."""
+    key = given.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in PROVENANCE_VALUES:
+        return PROVENANCE_VALUES[key]
+    allowed = ", ".join(PROVENANCE_VALUES)
+    raise ImportFileError(filename, line, f"provenance '{given}' is not one of {allowed}")
 
 
 # Building blocks ---------------------------------------------------------------
@@ -716,7 +742,11 @@ def get_author(name):
 
 
 def save_article(article, index, resolver, publish, user=None):
-    """Create or update one article as a new revision. Returns (page, created)."""
+    """Save one article as a new revision, then publish it or submit it for review.
+
+    Returns (page, created, problems): ``problems`` are the content checks that
+    stopped it from being published; the revision is kept as a draft either way.
+    """
     from blog.models import ArticlePage, ArticlePageAuthor
 
     existing = index.get_children().filter(slug=article.slug).first()
@@ -732,6 +762,8 @@ def save_article(article, index, resolver, publish, user=None):
     page.title = article.title
     page.summary = article.summary
     page.category = get_category(article.category)
+    page.provenance = article.provenance
+    page.ai_use = article.ai_use
     if article.date:
         page.display_date = article.date
     page.body = build_body(article, resolver)
@@ -744,9 +776,21 @@ def save_article(article, index, resolver, publish, user=None):
     if created:
         index.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
+    problems = []
     if publish:
-        revision.publish(user=user)
-    return page, created
+        problems = checks.blocking(checks.check(revision))
+        if not problems:
+            revision.publish(user=user)
+    return page, created, [Problem(article.filename, article.lines.get(p.field, 1), p.message) for p in problems]
+
+
+def submit_for_review(page, user=None):
+    """Start the review workflow that applies to the page; False when none applies."""
+    workflow = page.get_workflow()
+    if workflow is None or page.workflow_in_progress:
+        return False
+    workflow.start(page, user)
+    return True
 
 
 def import_files(files, publish=False, user=None):
@@ -786,7 +830,7 @@ def import_files(files, publish=False, user=None):
         resolver = LinkResolver(known, pending - {article.slug}, blog_path, own_hosts)
         try:
             with transaction.atomic():
-                page, created = save_article(article, index, resolver, publish, user)
+                page, created, problems = save_article(article, index, resolver, publish, user)
         except ImportFileError as error:
             report.errors.append(error.problem)
             continue
@@ -801,21 +845,26 @@ def import_files(files, publish=False, user=None):
         known[article.slug] = page.pk
         pending.discard(article.slug)
         report.warnings += article.warnings
-        report.results.append(ImportResult(article.filename, page, created, publish))
+        report.errors += problems
+        report.results.append(ImportResult(article.filename, page, created, publish and not problems))
         if resolver.waiting:
-            to_relink.append((article, page))
+            to_relink.append((article, page, publish and not problems))
         else:
             report_unresolved(report, article, resolver)
 
     # Links to articles imported later in the run: resolve them now as a new revision.
-    for article, page in to_relink:
+    for article, page, published in to_relink:
         resolver = LinkResolver(known, set(), blog_path, own_hosts)
         with transaction.atomic():
             page.body = build_body(article, resolver)
             revision = page.save_revision(user=user)
-            if publish:
+            if published and not checks.blocking(checks.check(revision)):
                 revision.publish(user=user)
         report_unresolved(report, article, resolver)
+    # Imported without publishing: the articles go to review, as an editor's would.
+    if not publish:
+        for result in report.results:
+            result.submitted = submit_for_review(result.page, user)
     return report
 
 

@@ -24,6 +24,7 @@ author: Jo Marsh
 category: Delivery
 tags: [near-miss, prompt-changes]
 summary: A near miss, told in full.
+provenance: human
 ---
 
 # The Release That Nearly Shipped
@@ -65,6 +66,7 @@ SIBLING = """---
 title: Sibling Article
 slug: sibling-article
 summary: Links back.
+provenance: human
 tags: near-miss, governance
 ---
 
@@ -151,7 +153,7 @@ class ImportMappingTests(TestCase):
     def test_missing_links_are_reported(self):
         messages = [str(problem) for problem in self.report.warnings]
         self.assertIn(
-            "case.md:28: the link to /blog/no-such-article/ points to no article; it was kept as a URL", messages
+            "case.md:29: the link to /blog/no-such-article/ points to no article; it was kept as a URL", messages
         )
         self.assertIn('href="/blog/no-such-article/"', self.page.body[6].value.source)
 

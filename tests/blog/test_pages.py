@@ -99,6 +99,7 @@ class ArticlePageTests(BlogTestCase):
                 "title": "Created in the admin",
                 "slug": "created-in-the-admin",
                 "summary": "An article written by an editor.",
+                "provenance": "human",
                 "category": self.governance.pk,
                 "tags": "review, governance",
                 "article_authors": inline_formset([{"author": self.maya.pk}]),

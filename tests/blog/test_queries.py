@@ -22,7 +22,7 @@ def build_content(index, scale):
                 category=categories[n % 5],
                 authors=[authors[n % 3], authors[(n + 1) % 3]],
                 tags=tags[n % len(tags) : n % len(tags) + 2 * scale],
-                body=sample_body(faq_items=2 * scale, takeaways=3 * scale, sections=3),
+                body=sample_body(faq_items=2 * scale, takeaways=3 * scale, sections=3, seed=n),
             )
         )
     main = articles[0]

@@ -9,13 +9,19 @@ from blog.services.importer import import_files
 
 class Command(BaseCommand):
     help = (
-        "Import Markdown files with YAML front matter (title, slug, date, author, category, tags, summary) "
+        "Import Markdown files with YAML front matter (title, slug, date, author, category, tags, summary, "
+        "provenance, ai_use) "
         "as blog articles. Importing a slug again saves a new revision of that article."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE", help="Markdown files to import.")
-        parser.add_argument("--publish", action="store_true", help="Publish the imported articles.")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the articles that pass the content checks (the others are kept as drafts). "
+            "Without it, the articles are submitted for review.",
+        )
 
     def handle(self, *args, **options):
         files = []
@@ -30,7 +36,10 @@ class Command(BaseCommand):
         report = import_files(files, publish=options["publish"])
         for result in report.results:
             action = "Created" if result.created else "Updated"
-            state = "published" if result.published else "saved as a draft"
+            if result.published:
+                state = "published"
+            else:
+                state = "submitted for review" if result.submitted else "saved as a draft"
             self.stdout.write(
                 f"{result.filename}: {action} “{result.page.title}” at /blog/{result.page.slug}/ ({state})."
             )
@@ -40,5 +49,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"error: {problem}"))
         errors += len(report.errors)
         if errors:
-            raise CommandError(f"{errors} file(s) could not be imported; nothing from them was saved.")
+            raise CommandError(
+                f"{errors} problem(s): files with an error were not imported,"
+                " or were kept as drafts and not published."
+            )
         self.stdout.write(self.style.SUCCESS(f"Imported {len(report.results)} article(s)."))

@@ -1,0 +1,166 @@
+"""Content checks: what an article must satisfy before it is submitted or goes live.
+
+``check(revision)`` checks the revision that would be published, never the page
+row, so what was checked is what readers get. Each problem has a code, the
+field it concerns, a message an editor can act on, and a severity: ``block``
+stops submission and publication on every path (the editor's buttons, the
+review workflow, scheduled publishing, bulk actions, imports, the shell);
+``warn`` is shown and does not stop anything. Drafts save whatever their state.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.blocks.base import get_error_json_data
+from wagtail.models import Page
+
+from blog import content, duplicates
+from blog.models import Provenance
+
+BLOCK = "block"
+WARN = "warn"
+NEAR_DUPLICATE_BLOCKS = 0.8
+NEAR_DUPLICATE_WARNS = 0.5
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    field: str
+    message: str
+    severity: str = BLOCK
+
+    @property
+    def blocks(self):
+        return self.severity == BLOCK
+
+
+class ChecksFailed(ValidationError):
+    """Raised when something tries to publish an article that fails a blocking check."""
+
+    def __init__(self, problems):
+        self.problems = [problem for problem in problems if problem.blocks]
+        super().__init__([problem.message for problem in self.problems])
+
+
+def blocking(problems):
+    return [problem for problem in problems if problem.blocks]
+
+
+def check(revision):
+    """Problems with the article as this revision holds it."""
+    return check_article(revision.as_object())
+
+
+def check_article(page):
+    """Problems with an in-memory article (a revision's content or an unsaved form's)."""
+    problems = []
+    problems += _authorship(page)
+    problems += _body(page)
+    problems += _links(page)
+    if page.hero_image_id and not (page.hero_image_alt or "").strip():
+        problems.append(Problem("hero-alt", "hero_image_alt", "Describe the hero image for people who cannot see it."))
+    problems += _duplicates(page)
+    return problems
+
+
+def _authorship(page):
+    problems = []
+    if not [link for link in page.article_authors.all() if link.author_id]:
+        problems.append(Problem("no-author", "article_authors", "Add at least one author."))
+    note = (page.ai_use or "").strip()
+    if page.provenance == Provenance.UNDECLARED or page.provenance not in Provenance.values:
+        problems.append(
+            Problem("provenance-undeclared", "provenance", "Say how this article was made: human-written or with AI.")
+        )
+    elif page.provenance != Provenance.HUMAN and not note:
+        problems.append(Problem("ai-use-missing", "ai_use", "Say briefly how AI was used and what people checked."))
+    if HTML_TAG_RE.search(note):
+        problems.append(Problem("ai-use-html", "ai_use", "Write the note on AI use as plain text, without HTML."))
+    return problems
+
+
+def _messages(data):
+    """Every message in a block validation error's JSON form, depth first."""
+    if isinstance(data, dict):
+        found = list(data.get("messages", []))
+        for key, value in data.items():
+            if key != "messages":
+                found += _messages(value)
+        return found
+    if isinstance(data, list):
+        return [message for item in data for message in _messages(item)]
+    return []
+
+
+def _body(page):
+    body = page.body
+    if not content.count_words(content.body_text(body)):
+        return [Problem("empty-body", "body", "The article has no text yet.")]
+    try:
+        body.stream_block.clean(body)
+    except ValidationError as error:
+        messages = list(dict.fromkeys(_messages(get_error_json_data(error)))) or ["Some blocks are incomplete."]
+        return [Problem("invalid-block", "body", message) for message in messages]
+    return []
+
+
+def _links(page):
+    problems = []
+    page_ids, urls = content.links(page.body)
+    if page_ids:
+        rows = Page.objects.filter(pk__in=page_ids).values_list("pk", "title", "live", "expired")
+        found = {row[0]: row for row in rows}
+        now = timezone.now()
+        expiring = dict(Page.objects.filter(pk__in=page_ids, expire_at__lte=now).values_list("pk", "title"))
+        for page_id in sorted(page_ids):
+            row = found.get(page_id)
+            if row is None:
+                problems.append(Problem("link-deleted", "body", "A link points to a page that has been deleted."))
+            elif row[3] or page_id in expiring:
+                problems.append(Problem("link-expired", "body", f"A link points to “{row[1]}”, which has expired."))
+            elif not row[2]:
+                problems.append(
+                    Problem("link-unpublished", "body", f"A link points to “{row[1]}”, which is not published.")
+                )
+    for url in urls:
+        scheme = urlsplit(url).scheme.lower() if ":" in url.split("/", 1)[0] else ""
+        if scheme and scheme not in SAFE_SCHEMES:
+            problems.append(
+                Problem("unsafe-link", "body", f"A link uses “{scheme}:”, which a browser may run as code.")
+            )
+    return problems
+
+
+def _duplicates(page):
+    problems = []
+    for match in duplicates.find(page):
+        if match.same_title:
+            problems.append(
+                Problem("duplicate-title", "title", f"The live article “{match.title}” has the same title.")
+            )
+        if match.same_body:
+            problems.append(Problem("duplicate-body", "body", f"The live article “{match.title}” has the same text."))
+        elif match.similarity >= NEAR_DUPLICATE_BLOCKS:
+            problems.append(
+                Problem(
+                    "near-duplicate",
+                    "body",
+                    f"The text is about {match.similarity:.0%} the same as the live article “{match.title}”.",
+                )
+            )
+        elif match.similarity >= NEAR_DUPLICATE_WARNS:
+            problems.append(
+                Problem(
+                    "similar",
+                    "body",
+                    f"The text is about {match.similarity:.0%} the same as the live article “{match.title}”.",
+                    WARN,
+                )
+            )
+    return problems
