@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.files.images import ImageFile
 
+from blog import review
 from blog.factories import AuthorFactory, CategoryFactory
 from blog.models import ArticlePage, ArticleRelatedPick, Author, BlogIndexPage, Category
 from blog.services.importer import import_files
@@ -81,6 +82,7 @@ def load_index(home, stdout):
     )
     home.add_child(instance=index)
     index.save_revision().publish()
+    review.attach(index)
     stdout.write("Created the blog index.")
     return index
 

@@ -12,12 +12,13 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from agencyscript.models import SeoMixin
 from blog import content
 from blog.blocks import ArticleStreamBlock
+from blog.forms import ArticleCopyForm, ArticlePageForm
 
 
 class Category(index.Indexed, models.Model):
@@ -149,6 +150,8 @@ RESERVED_SLUGS = {"category", "tag", "search", "feed"}
 
 class ArticlePage(SeoMixin, Page):
     template = "pages/article_page.html"
+    base_form_class = ArticlePageForm
+    copy_form_class = ArticleCopyForm
     served_with = ("category", "hero_image", "social_image")
     served_prefetched = ("hero_image__renditions",)
     parent_page_types = ["blog.BlogIndexPage"]
@@ -292,6 +295,17 @@ class ArticlePage(SeoMixin, Page):
     def authors(self):
         return [link.author for link in self.article_authors.all()]
 
+    def content_problems(self):
+        """What the content checks find in this article as it stands in memory (see ``blog.checks``)."""
+        from blog import checks  # checks read this module's models
+
+        return checks.check_article(self)
+
+    def save_revision(self, *args, **kwargs):
+        # A new revision has not been reviewed: approving it names its reviewer (``blog.review``).
+        self.reviewed_by = ""
+        return super().save_revision(*args, **kwargs)
+
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (buttons, workflow, schedule, bulk actions, imports, shell) passes here."""
         from blog import checks  # checks read this module's models
@@ -417,3 +431,33 @@ class FingerprintBand(models.Model):
 
     def __str__(self):
         return f"band {self.key} of article {self.fingerprint_id}"
+
+
+class ContentCheckTask(Task):
+    """A workflow step that runs the content checks by itself and approves or rejects.
+
+    The review workflow has two: one when an article is submitted, and a final one
+    after the reviewers approve, which checks the revision that will go live (a
+    reviewer may have edited it, or a duplicate may have gone live meanwhile).
+    """
+
+    def start(self, workflow_state, user=None):
+        from blog import review  # review reads checks, which read this module
+
+        task_state = super().start(workflow_state, user=user)
+        review.decide(task_state)
+        return task_state
+
+    def get_actions(self, obj, user):
+        return []  # nobody approves an automatic step
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return "Runs the content checks on the latest revision and passes or returns it by itself."
+
+    class Meta:
+        verbose_name = "automatic content check"
+        verbose_name_plural = "automatic content checks"

@@ -1,15 +1,19 @@
-"""Admin: category and author snippets, and the Markdown article import."""
+"""Admin: category and author snippets, the Markdown article import, and review governance."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from blog.models import Author, BlogIndexPage, Category
+from blog import checks, review
+from blog.models import ArticlePage, Author, BlogIndexPage, Category
 from blog.services.importer import import_files
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -63,8 +67,15 @@ class ImportForm(forms.Form):
         help_text="One or more .md files with front matter (title, slug, date, author, category, tags, summary).",
     )
     publish = forms.BooleanField(
-        required=False, label="Publish the imported articles", help_text="Otherwise they are saved as drafts."
+        required=False,
+        label="Publish the articles that pass the checks, without review",
+        help_text="Superusers only. Otherwise the articles are submitted for review.",
     )
+
+    def __init__(self, *args, may_publish=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            del self.fields["publish"]
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -74,29 +85,26 @@ class ImportForm(forms.Form):
         return files
 
 
-def can_import(user, publish=False):
+def can_import(user):
     index = BlogIndexPage.objects.first()
-    if index is None:
-        return False
-    permissions = index.permissions_for_user(user)
-    return permissions.can_add_subpage() and (not publish or permissions.can_publish_subpage())
+    return index is not None and index.permissions_for_user(user).can_add_subpage()
 
 
 def import_view(request):
+    """Imports go to review like an editor's articles; a superuser may publish those that pass the checks."""
     if not can_import(request.user):
         raise PermissionDenied
+    may_publish = request.user.is_superuser
     report = None
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, may_publish=may_publish)
         if form.is_valid():
-            publish = form.cleaned_data["publish"]
-            if publish and not can_import(request.user, publish=True):
-                raise PermissionDenied
+            publish = form.cleaned_data.get("publish", False)
             files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
             report = import_files(files, publish=publish, user=request.user)
-            form = ImportForm()
+            form = ImportForm(may_publish=may_publish)
     else:
-        form = ImportForm()
+        form = ImportForm(may_publish=may_publish)
     return TemplateResponse(
         request,
         "blog/admin/import_articles.html",
@@ -117,3 +125,38 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem("Import articles", reverse("blog_import_articles"), icon_name="upload", order=290)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    for action, label, message in review.LOG_ACTIONS:
+        actions.register_action(action, label, message)
+
+
+@hooks.register("after_publish_page")
+def log_publish_without_review(request, page):
+    review.log_direct_publish(page, request.user)
+
+
+@hooks.register("after_create_page")
+def review_articles_of_a_new_blog_index(request, page):
+    if isinstance(page.specific_deferred, BlogIndexPage):
+        review.attach(page)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_failing_articles(request, action_type, objects, action_class_instance):
+    """Bulk publishing stops before anything goes live if an article fails the checks, and says which."""
+    if action_type != "publish":
+        return None
+    refused = []
+    for page in objects:
+        revision = page.get_latest_revision()
+        if revision is not None and isinstance(page.specific_deferred, ArticlePage):
+            problems = checks.blocking(checks.check(revision))
+            if problems:
+                refused.append(f"“{page.get_admin_display_title()}”: {' '.join(p.message for p in problems)}")
+    if not refused:
+        return None
+    messages.error(request, "Nothing was published. These articles fail the content checks: " + " ".join(refused))
+    return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root"))

@@ -237,6 +237,10 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "md"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Review: an edit after approval needs approving again, and approval publishes as the
+# workflow (blog.review), so reviewers need no publish permission.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.finish_action.publish_on_approval"
 # No Gravatar: the admin CSP allows no third-party images, and editors' addresses stay with us.
 # Wagtail then shows its built-in default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencyscript.signups.outbox import send_due_emails
 from agencyscript.worker.models import Heartbeat
+from blog.review import refuse_failing_schedules
 from certification.vc.documents import resign_all
 
 
@@ -25,7 +26,11 @@ class Job:
 
 
 def publish_scheduled():
-    """Wagtail's scheduled publishing: expired pages and snippets go down, due revisions go live."""
+    """Wagtail's scheduled publishing: expired pages and snippets go down, due revisions go live.
+
+    Due articles that now fail the content checks are first taken off the schedule (and logged).
+    """
+    refuse_failing_schedules()
     call_command("publish_scheduled", stdout=StringIO())
 
 

@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from agencyscript.blocks import RICH_TEXT_FEATURES
-from blog import checks
+from blog import checks, review
 from blog.blocks import INLINE_FEATURES
 
 logger = logging.getLogger(__name__)
@@ -781,6 +781,7 @@ def save_article(article, index, resolver, publish, user=None):
         problems = checks.blocking(checks.check(revision))
         if not problems:
             revision.publish(user=user)
+            review.log_direct_publish(page, user)
     return page, created, [Problem(article.filename, article.lines.get(p.field, 1), p.message) for p in problems]
 
 
