@@ -1,4 +1,4 @@
-"""Admin: category and author snippets, and the Markdown article import."""
+"""Admin: category and author snippets, the Markdown article import and the broken links report."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import Author, BlogIndexPage, Category
+from blog.reports import BrokenLinksMenuItem, BrokenLinksView
 from blog.services.importer import import_files
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -117,3 +118,22 @@ class ImportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ImportMenuItem("Import articles", reverse("blog_import_articles"), icon_name="upload", order=290)
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_urls():
+    return [
+        path("reports/broken-links/", BrokenLinksView.as_view(), name="blog_broken_links"),
+        path(
+            "reports/broken-links/results/",
+            BrokenLinksView.as_view(results_only=True),
+            name="blog_broken_links_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_menu_item():
+    return BrokenLinksMenuItem(
+        "Broken external links", reverse("blog_broken_links"), name="broken-links", icon_name="link", order=1150
+    )
