@@ -461,3 +461,24 @@ class ContentCheckTask(Task):
     class Meta:
         verbose_name = "automatic content check"
         verbose_name_plural = "automatic content checks"
+
+
+class ExternalLink(models.Model):
+    """The last check of one web address in one live article (see ``blog.link_check``).
+
+    Broken links are listed in the admin as warnings; they never stop publication.
+    """
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="external_links")
+    url = models.CharField(max_length=2048)
+    ok = models.BooleanField()
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=200)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "url"], name="blog_externallink_article_url")]
+        indexes = [models.Index(fields=["ok", "article"], name="blog_externallink_broken")]
+
+    def __str__(self):
+        return f"{self.url} in article {self.article_id}: {self.reason}"

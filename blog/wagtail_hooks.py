@@ -1,4 +1,4 @@
-"""Admin: category and author snippets, the Markdown article import, and review governance."""
+"""Admin: category and author snippets, the Markdown article import, review governance, broken links."""
 
 from django import forms
 from django.contrib import messages
@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog import checks, review
 from blog.models import ArticlePage, Author, BlogIndexPage, Category
+from blog.reports import BrokenLinksMenuItem, BrokenLinksView
 from blog.services.importer import import_files
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -160,3 +161,22 @@ def refuse_bulk_publish_of_failing_articles(request, action_type, objects, actio
         return None
     messages.error(request, "Nothing was published. These articles fail the content checks: " + " ".join(refused))
     return redirect(get_valid_next_url_from_request(request) or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("register_admin_urls")
+def register_broken_links_urls():
+    return [
+        path("reports/broken-links/", BrokenLinksView.as_view(), name="blog_broken_links"),
+        path(
+            "reports/broken-links/results/",
+            BrokenLinksView.as_view(results_only=True),
+            name="blog_broken_links_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_broken_links_menu_item():
+    return BrokenLinksMenuItem(
+        "Broken external links", reverse("blog_broken_links"), name="broken-links", icon_name="link", order=1150
+    )

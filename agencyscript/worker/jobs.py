@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencyscript.signups.outbox import send_due_emails
 from agencyscript.worker.models import Heartbeat
+from blog.link_check import check_all as check_external_links
 from blog.review import refuse_failing_schedules
 from certification.vc.documents import resign_all
 
@@ -46,4 +47,6 @@ JOBS = (
     # Signed status lists are valid for a few days; unchanged lists signed today are left alone.
     Job("resign-status-lists", timedelta(hours=1), lambda: resign_all(force=False)),
     Job("forget-stopped-workers", timedelta(hours=1), forget_stopped_workers),
+    # Broken links in live articles, listed in the admin's reports; they never block publishing.
+    Job("check-external-links", timedelta(hours=24), check_external_links),
 )
