@@ -1,15 +1,22 @@
 """Demo content for the blog: the index, categories, authors and original articles.
 
 The articles are Markdown files in ``blog/demo_articles/`` loaded through the
-same importer editors use. Only what is missing is created, so running this
-again leaves editors' changes alone.
+same importer editors use, as the demo *editor*, and approved through the review
+workflow by the demo *reviewer*, as an editor's would be: one waits in review and
+one is scheduled. Only what is missing is created, so running this again leaves
+editors' changes alone.
 """
 
 import io
 import random
+from datetime import timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
+from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from blog import review
 from blog.factories import AuthorFactory, CategoryFactory
@@ -17,6 +24,14 @@ from blog.models import ArticlePage, ArticleRelatedPick, Author, BlogIndexPage, 
 from blog.services.importer import import_files
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
+
+# Demo accounts (``ensure_admin`` gives them passwords): username, group, first and last name.
+EDITOR = ("editor", "Editors", "Elena", "Marsh")
+REVIEWER = ("reviewer", review.REVIEWERS, "Rana", "Haddad")
+# Left waiting for the reviewer, and approved to go live later.
+IN_REVIEW = "retiring-a-prompt"
+SCHEDULED = "quarterly-governance-review"
+SCHEDULED_IN = timedelta(days=6)
 
 CATEGORIES = [
     ("Governance", "Policies, review and accountability: how agencies keep AI work answerable to someone."),
@@ -123,6 +138,28 @@ def hero_image(title, seed):
     return image
 
 
+def demo_user(username, group, first_name, last_name):
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@agencyscript.test"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def approve(page, reviewer):
+    """Approve every review step, as the reviewer would from the dashboard (re-approval included)."""
+    for _ in range(4):
+        state = WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_IN_PROGRESS).first()
+        if state is None:
+            return
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, reviewer, "approve", comment="Read in full; approved.")
+
+
 def load_articles(index, stdout):
     existing = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
     files = []
@@ -135,11 +172,10 @@ def load_articles(index, stdout):
             files.append((path.name, data))
     if not files:
         return
-    report = import_files(files, publish=True)
+    editor, reviewer = demo_user(*EDITOR), demo_user(*REVIEWER)
+    report = import_files(files, publish=False, user=editor)
     for problem in report.errors:
         stdout.write(f"Could not import {problem}")
-    for result in report.results:
-        stdout.write(f"Created the article “{result.page.title}”.")
     created = {result.page.slug: result.page for result in report.results}
     for slug, page in created.items():
         changed = False
@@ -156,8 +192,17 @@ def load_articles(index, stdout):
                 if target in by_slug
             ]
             changed = True
+        if slug == SCHEDULED:
+            page.go_live_at = timezone.now() + SCHEDULED_IN
+            changed = True
         if changed:
-            page.save_revision().publish()
+            page.save_revision(user=editor)
+        if slug == IN_REVIEW:
+            stdout.write(f"Submitted the article “{page.title}” for review.")
+            continue
+        approve(page, reviewer)
+        state = "scheduled" if slug == SCHEDULED else "approved and published"
+        stdout.write(f"Created the article “{page.title}” ({state}).")
 
 
 def load(home, stdout):
