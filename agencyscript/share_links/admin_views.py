@@ -26,7 +26,7 @@ def editable_page(user, page_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def page_share_links(request, page_id):
     page = editable_page(request.user, page_id)
-    form = ShareLinkForm(request.POST or None)
+    form = ShareLinkForm(request.POST) if request.method == "POST" else ShareLinkForm()
     created = None
     status = 200
     if request.method == "POST":

@@ -1,11 +1,15 @@
 """``/share/<token>/``: one revision's preview, as Wagtail's preview renders it, for whoever holds the link."""
 
 from django.shortcuts import render
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_safe
 
 from agencyscript import ratelimit
 from agencyscript.http import too_many_requests
 from agencyscript.share_links.selectors import link_for_token
+
+# As the banner shows it (templates/share_links/_banner.html).
+EXPIRY_FORMAT = r"j F Y \a\t H:i T"
 
 # Every response here, the preview and its refusals alike: never stored anywhere (the site's page
 # cache skips private, no-store responses), never indexed, and the token in the address never
@@ -54,7 +58,7 @@ def shared_preview(request, token):
             "The editor who shared this preview has withdrawn the link. Ask them for a new one.",
         )
     if link.is_expired:
-        expired = f"{link.expires_at:%-d %B %Y at %H:%M} UTC"
+        expired = dateformat.format(timezone.localtime(link.expires_at), EXPIRY_FORMAT)
         return unavailable(
             request,
             410,

@@ -86,8 +86,11 @@ class CreatingTests(ShareLinkTestCase):
         self.assertFalse(ShareLink.objects.exists())
 
     def test_nonsense_duration_is_refused_with_a_message(self):
-        response = self.client.post(self.admin_url(), {"days": "soon"})
-        self.assertContains(response, "Choose how many days the link works", status_code=400)
+        for data in ({"days": "soon"}, {}):
+            with self.subTest(data=data):
+                response = self.client.post(self.admin_url(), data)
+                self.assertContains(response, "Choose how many days the link works", status_code=400)
+        self.assertFalse(ShareLink.objects.exists())
 
     def test_the_edit_screen_offers_share_preview(self):
         response = self.client.get(f"/admin/pages/{self.article.pk}/edit/")
@@ -180,7 +183,11 @@ class RefusedTests(ShareLinkTestCase):
         _, _, token = self.create_link()
         past = timezone.now() - datetime.timedelta(minutes=1)
         ShareLink.objects.update(created_at=past - datetime.timedelta(days=7), expires_at=past)
-        self.assertRefused(self.visit(token), 410, "This preview link has expired")
+        response = self.visit(token)
+        self.assertRefused(response, 410, "This preview link has expired")
+        self.assertContains(response, f"stopped working on {past:%-d %B %Y} at {past:%H:%M} UTC", status_code=410)
+        self.client.force_login(self.editor)
+        self.assertContains(self.client.get(self.admin_url()), "Expired")
 
     def test_revoked(self):
         _, _, token = self.create_link()
