@@ -67,12 +67,18 @@ def test_editor_creates_a_link_that_opens_for_someone_signed_out(browser, base_u
     editor.fill("#id_password", PASSWORD)
     editor.click("button[type=submit]")
     editor.wait_for_url(base_url + "/admin/")
+    # The admin's report-only policy without 'unsafe-inline' (test settings) would report any inline script here.
+    policy_reports = []
+    editor.on(
+        "console", lambda message: policy_reports.append(message.text) if "Content Security" in message.text else None
+    )
     editor.goto(f"{base_url}/admin/share-links/pages/{share_editor['article'].pk}/")
     editor.select_option("select[name=days]", "1")
     editor.get_by_role("button", name="Create share link").click()
     link = editor.locator("#share-link-url")
     link.wait_for(state="visible")
     save_screenshot(editor, "share-admin-1440")
+    assert not policy_reports, policy_reports
     url = link.input_value()
     path = url[url.index("/share/") :]
     editor.context.close()
