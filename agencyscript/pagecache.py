@@ -2,9 +2,12 @@
 
 What is stored
     A GET or HEAD from a visitor without a session cookie, outside the admin,
-    accounts, newsletter links, credential verification and the DID document, that is not a
-    preview or a search, and whose response is a 200 that sets no cookie and
-    is not private, no-store or no-cache. The entry keeps the status, every
+    accounts, newsletter links, credential verification, preview share links and the
+    DID document, that is not a preview or a search, and whose response is a 200 that
+    sets no cookie and is not private, no-store or no-cache. Wagtail's previews
+    (``make_preview_request``, which marks its request ``is_dummy``) pass through this
+    middleware as a request to the live page's address: they are neither stored nor
+    answered from the cache, or a shared preview would show the live page. The entry keeps the status, every
     header and the body, so a hit carries exactly the headers of a miss.
 
 Where
@@ -61,6 +64,7 @@ EXCLUDED_PREFIXES = (
     "/account/",
     "/newsletter/",
     "/verify/",
+    "/share/",
     "/.well-known/",
     "/documents/",
     "/media/",
@@ -124,6 +128,8 @@ def cache_key(request, version):
 def request_is_shareable(request):
     """Whether the response to this request may be shared between visitors (here or by a CDN)."""
     if request.method not in ("GET", "HEAD") or request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    if getattr(request, "is_dummy", False):  # a Wagtail preview, made to look like a request for the page
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("agencyscript.accounts.urls")),
     path("newsletter/", include("agencyscript.signups.urls")),
     path("verify/", include("certification.urls")),
+    path("share/", include("agencyscript.share_links.urls")),
     path("", include("blog.urls")),
     # Wagtail's page view, wrapped (see agencyscript.views.serve).
     re_path(r"^((?:[\w\-]+/)*)$", views.serve, name="wagtail_serve"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "agencyscript",
     "agencyscript.accounts",
     "agencyscript.signups",
+    "agencyscript.share_links",
     "agencyscript.worker",
     "blog",
     "certification",
@@ -173,6 +174,8 @@ RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "5/60"),
     "search": os.environ.get("RATE_LIMIT_SEARCH", "30/60"),
     "verify": os.environ.get("RATE_LIMIT_VERIFY", "30/60"),
+    # Opening preview share links (tokens cannot be guessed; this bounds trying).
+    "share": os.environ.get("RATE_LIMIT_SHARE", "30/60"),
     # Password reset: requests from one client, and emails to one address.
     "password_reset": os.environ.get("RATE_LIMIT_PASSWORD_RESET", "10/3600"),
     "password_reset_email": os.environ.get("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),
