@@ -180,7 +180,7 @@ def use_the_page_editor(admin, editor):
     admin.visit(f"/admin/pages/{editor['article']}/edit/")
     page.get_by_role("button", name="Add author").first.click()
     page.locator("button[title='Insert a block']").first.click()
-    page.get_by_role("option").first.click()
+    page.locator("[role='option']:not(option)").first.click()  # the block picker's, not a <select>'s
     page.locator(".public-DraftEditor-content").first.click()
     page.keyboard.type("Typed in the rich text editor")
     page.locator("button[data-side-panel-toggle='preview']").click()
