@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.models import WorkflowState
+from wagtail.users.models import UserProfile
 
 from blog import review
 from blog.factories import AuthorFactory, CategoryFactory
@@ -146,6 +147,15 @@ def demo_user(username, group, first_name, last_name):
     if created:
         user.set_unusable_password()
         user.save()
+        # Their addresses are made up: no moderation email for them.
+        UserProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "submitted_notifications": False,
+                "approved_notifications": False,
+                "rejected_notifications": False,
+            },
+        )
     user.groups.add(Group.objects.get(name=group))
     return user
 
@@ -160,48 +170,61 @@ def approve(page, reviewer):
         task_state.task.specific.on_action(task_state, reviewer, "approve", comment="Read in full; approved.")
 
 
+def decorate(page, index):
+    """Hero image and related picks: True when the article needs a new revision for them."""
+    changed = False
+    if page.slug in HERO_IMAGES and page.hero_image_id is None:
+        page.hero_image = hero_image(page.title, page.slug)
+        page.hero_image_alt = HERO_IMAGES[page.slug]
+        changed = True
+    if page.slug in RELATED_PICKS and not page.related_picks.exists():
+        targets = ArticlePage.objects.child_of(index).filter(slug__in=RELATED_PICKS[page.slug])
+        by_slug = {target.slug: target for target in targets}
+        page.related_picks = [
+            ArticleRelatedPick(article=by_slug[target], sort_order=order)
+            for order, target in enumerate(RELATED_PICKS[page.slug])
+            if target in by_slug
+        ]
+        changed = True
+    return changed
+
+
 def load_articles(index, stdout):
+    """The articles, as the demo editor and reviewer would bring them in.
+
+    Articles that link to each other cannot go through review one by one (each
+    links to one not yet published), so the back catalogue is imported and
+    published at once by the operator, as ``import_articles --publish`` does,
+    then each is reviewed. The newer two go through review from the start.
+    """
     existing = set(ArticlePage.objects.child_of(index).values_list("slug", flat=True))
-    files = []
+    catalogue, newer = [], []
     for path in sorted(ARTICLES_DIR.glob("*.md")):
         data = path.read_bytes()
         slug = next(
             (line.split(":", 1)[1].strip() for line in data.decode().splitlines() if line.startswith("slug:")), None
         )
         if slug not in existing:
-            files.append((path.name, data))
-    if not files:
+            (newer if slug in (IN_REVIEW, SCHEDULED) else catalogue).append((path.name, data))
+    if not catalogue and not newer:
         return
     editor, reviewer = demo_user(*EDITOR), demo_user(*REVIEWER)
-    report = import_files(files, publish=False, user=editor)
-    for problem in report.errors:
+    reports = [import_files(catalogue, publish=True), import_files(newer, publish=False, user=editor)]
+    for problem in [problem for report in reports for problem in report.errors]:
         stdout.write(f"Could not import {problem}")
-    created = {result.page.slug: result.page for result in report.results}
-    for slug, page in created.items():
-        changed = False
-        if slug in HERO_IMAGES and page.hero_image_id is None:
-            page.hero_image = hero_image(page.title, slug)
-            page.hero_image_alt = HERO_IMAGES[slug]
-            changed = True
-        if slug in RELATED_PICKS and not page.related_picks.exists():
-            targets = ArticlePage.objects.child_of(index).filter(slug__in=RELATED_PICKS[slug])
-            by_slug = {target.slug: target for target in targets}
-            page.related_picks = [
-                ArticleRelatedPick(article=by_slug[target], sort_order=order)
-                for order, target in enumerate(RELATED_PICKS[slug])
-                if target in by_slug
-            ]
-            changed = True
-        if slug == SCHEDULED:
+    for result in [result for report in reports for result in report.results]:
+        page = result.page
+        decorate(page, index)
+        if page.slug == SCHEDULED:
             page.go_live_at = timezone.now() + SCHEDULED_IN
-            changed = True
-        if changed:
-            page.save_revision(user=editor)
-        if slug == IN_REVIEW:
+        page.save_revision(user=editor)
+        if page.slug == IN_REVIEW:
             stdout.write(f"Submitted the article “{page.title}” for review.")
             continue
+        if not page.workflow_in_progress:
+            page.get_workflow().start(page, editor)
         approve(page, reviewer)
-        state = "scheduled" if slug == SCHEDULED else "approved and published"
+        state = "scheduled" if page.slug == SCHEDULED else "reviewed and published"
         stdout.write(f"Created the article “{page.title}” ({state}).")
 
 

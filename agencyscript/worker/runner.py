@@ -14,10 +14,11 @@ import socket
 import threading
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import close_old_connections
 from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from agencyscript.signups.models import OutboundEmail
 from agencyscript.worker.jobs import JOBS
@@ -105,6 +106,21 @@ def scheduled_revisions():
 def overdue_schedules():
     """Revisions scheduled to go live more than OVERDUE_AFTER ago and still waiting."""
     return scheduled_revisions().filter(approved_go_live_at__lt=timezone.now() - OVERDUE_AFTER)
+
+
+def next_page_publications(limit=5):
+    """The pages due to go live soonest (overdue first): revision, title, page id, time, and whether overdue."""
+    overdue_before = timezone.now() - OVERDUE_AFTER
+    revisions = scheduled_revisions().filter(base_content_type=ContentType.objects.get_for_model(Page))
+    return [
+        {
+            "title": revision.object_str,
+            "page_id": revision.object_id,
+            "go_live_at": revision.approved_go_live_at,
+            "overdue": revision.approved_go_live_at < overdue_before,
+        }
+        for revision in revisions.order_by("approved_go_live_at")[:limit]
+    ]
 
 
 def email_backlog():

@@ -20,6 +20,8 @@ class BackgroundJobsPanel(Component):
             "alive": runner.worker_alive(),
             "scheduled": runner.scheduled_revisions().count(),
             "overdue": runner.overdue_schedules().count(),
+            "upcoming": runner.next_page_publications(),
+            "overdue_after": runner.OVERDUE_AFTER,
         }
         if self.user.has_perm("signups.view_outboundemail"):
             context["email"] = runner.email_backlog()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -23,6 +24,7 @@ from agencyscript.worker import runner
 from agencyscript.worker.jobs import JOBS
 from agencyscript.worker.jobs import Job as JobSpec
 from agencyscript.worker.models import Heartbeat, Job
+from tests.blog.utils import build_site
 from tests.helpers import load_demo_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -221,3 +223,19 @@ class DashboardTests(TestCase):
         response = self.client.get("/admin/")
         self.assertContains(response, "Background jobs")
         self.assertNotContains(response, "Outgoing email")
+
+    def test_scheduled_publications_are_listed_soonest_first_with_overdue_ones_marked(self):
+        home, index = build_site()
+        now = timezone.now()
+        for page, due in ((home, now + timedelta(days=2)), (index, now - timedelta(minutes=20))):
+            Revision.objects.filter(pk=page.save_revision().pk).update(approved_go_live_at=due)
+        response = self.client.get("/admin/")
+        self.assertContains(response, "2 waiting; <strong>1 more than 15 minutes overdue</strong>", html=False)
+        listed = [
+            item.get_text(" ", strip=True)
+            for item in BeautifulSoup(response.content, "html.parser").select(".scheduled-publications li")
+        ]
+        self.assertEqual(len(listed), 2)
+        self.assertTrue(listed[0].startswith("Blog") and listed[0].endswith("Overdue"), listed)
+        self.assertTrue(listed[1].startswith("Home") and "Overdue" not in listed[1], listed)
+        self.assertContains(response, f'href="/admin/pages/{index.pk}/edit/"')
