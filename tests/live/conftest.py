@@ -59,7 +59,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WORKERS = 3
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 13
-EDITOR_USERNAME = "editor"
+EDITOR_USERNAME = "chief"  # a superuser; the demo content has its own "editor"
 START_TIMEOUT = 60
 
 
@@ -194,7 +194,7 @@ class LiveSite:
             "createsuperuser",
             "--noinput",
             f"--username={EDITOR_USERNAME}",
-            "--email=editor@agencyscript.test",
+            "--email=chief@agencyscript.test",
             env={"DJANGO_SUPERUSER_PASSWORD": self.editor_password},
         )
 

@@ -198,12 +198,12 @@ def test_redis_stopped(request, live_site_built, own_redis):
         visitor = Session(site)
         started = time.monotonic()
         wrong = visitor.submit(
-            "/account/sign-in/", {"email": "editor@agencyscript.test", "password": "not the password"}
+            "/account/sign-in/", {"email": "chief@agencyscript.test", "password": "not the password"}
         )
         assert time.monotonic() - started < 2 * ANSWER_WITHIN  # two requests: the form and the post
         assert wrong.status == 400, wrong  # refused as any wrong password is (429 would mean locked)
         right = Session(site).submit(
-            "/account/sign-in/", {"email": "editor@agencyscript.test", "password": site.editor_password}
+            "/account/sign-in/", {"email": "chief@agencyscript.test", "password": site.editor_password}
         )
         assert right.status == 302, right
 
@@ -242,7 +242,7 @@ def test_a_mail_server_that_never_answers(request, live_site_built):
                 answered_quickly(response)
                 assert response.status == 303, response
             started = time.monotonic()
-            reset = Session(site).submit("/account/password-reset/", {"email": "editor@agencyscript.test"})
+            reset = Session(site).submit("/account/password-reset/", {"email": "chief@agencyscript.test"})
             assert time.monotonic() - started < 2 * ANSWER_WITHIN  # two requests: the form and the post
             assert reset.status == 302, reset
             assert "/account/password-reset/sent/" in reset.header("Location")
@@ -263,7 +263,7 @@ def test_a_mail_server_that_never_answers(request, live_site_built):
             assert {email["to"] for email in emails} == {
                 "waitlist@example.com",
                 "newsletter@example.com",
-                "editor@agencyscript.test",
+                "chief@agencyscript.test",
             }
             for email in emails:
                 assert email["attempts"] >= 1, email

@@ -512,7 +512,7 @@ def sign_in(fuzz):
 
 def admin_sign_in(fuzz):
     """The Wagtail admin's sign-in form (username, password, next; CSRF)."""
-    valid = {"username": "editor", "password": "wrong password", "next": "/admin/"}
+    valid = {"username": "chief", "password": "wrong password", "next": "/admin/"}
     return st.one_of(
         post_form("/admin/login/", valid, "visitor", fuzz.token("visitor")),
         st.builds(
