@@ -35,6 +35,11 @@ def publish_scheduled():
     call_command("publish_scheduled", stdout=StringIO())
 
 
+def purge_audit_log():
+    """Verification and change logs older than their retention periods (certification settings)."""
+    call_command("purge_audit_log", stdout=StringIO())
+
+
 def forget_stopped_workers():
     Heartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
 
@@ -47,6 +52,7 @@ JOBS = (
     # Signed status lists are valid for a few days; unchanged lists signed today are left alone.
     Job("resign-status-lists", timedelta(hours=1), lambda: resign_all(force=False)),
     Job("forget-stopped-workers", timedelta(hours=1), forget_stopped_workers),
+    Job("purge-audit-log", timedelta(hours=24), purge_audit_log),
     # Broken links in live articles, listed in the admin's reports; they never block publishing.
     Job("check-external-links", timedelta(hours=24), check_external_links),
 )

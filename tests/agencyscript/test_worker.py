@@ -24,6 +24,7 @@ from agencyscript.worker import runner
 from agencyscript.worker.jobs import JOBS
 from agencyscript.worker.jobs import Job as JobSpec
 from agencyscript.worker.models import Heartbeat, Job
+from certification.models import VerificationEvent
 from tests.blog.utils import build_site
 from tests.helpers import load_demo_site
 
@@ -86,6 +87,14 @@ class JobTests(TestCase):
         runner.run_once("w")
         self.assertEqual([message.to for message in mail.outbox], [["ada@example.com"]])
         self.assertIsNotNone(OutboundEmail.objects.get().sent_at)
+
+    @override_settings(CERTIFICATION_VERIFICATION_LOG_RETENTION_DAYS=30)
+    def test_the_worker_purges_the_verification_log_past_its_retention(self):
+        old = VerificationEvent.objects.create(credential_id="AS-OLD", outcome="valid", client_hash="x")
+        VerificationEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+        recent = VerificationEvent.objects.create(credential_id="AS-NEW", outcome="valid", client_hash="y")
+        runner.run_once("w")
+        self.assertEqual(list(VerificationEvent.objects.values_list("pk", flat=True)), [recent.pk])
 
     def test_every_job_has_its_own_name(self):
         names = [job.name for job in JOBS]

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = (
         "Delete verification-log entries older than CERTIFICATION_VERIFICATION_LOG_RETENTION_DAYS (default 365) "
         "and change-log entries older than CERTIFICATION_CHANGE_LOG_RETENTION_DAYS (default: keep forever). "
-        "Run it daily from cron."
+        "The background worker runs it daily."
     )
 
     def add_arguments(self, parser):
