@@ -8,6 +8,7 @@ review workflow, scheduled publishing, bulk actions, imports, the shell);
 ``warn`` is shown and does not stop anything. Drafts save whatever their state.
 """
 
+import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from django.utils import timezone
 from wagtail.blocks.base import get_error_json_data
 from wagtail.models import Page
 
-from blog import content, duplicates
+from blog import content, duplicates, link_check
 from blog.models import Provenance
 
 BLOCK = "block"
@@ -26,6 +27,8 @@ NEAR_DUPLICATE_BLOCKS = 0.8
 NEAR_DUPLICATE_WARNS = 0.5
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# Host names that only mean something on the author's own network.
+LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".lan", ".home.arpa")
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,34 @@ def _links(page):
             problems.append(
                 Problem("unsafe-link", "body", f"A link uses “{scheme}:”, which a browser may run as code.")
             )
+        elif scheme in ("http", "https"):
+            problems += _host_problems(url)
     return problems
+
+
+def _host_problems(url):
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return [Problem("bad-link", "body", f"A link is not a valid web address: {url[:80]}")]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if (address is not None and not link_check.public_address(address)) or host.endswith(LOCAL_NAMES):
+        return [
+            Problem(
+                "private-link", "body", f"A link points to {host}, a private or local address readers cannot reach."
+            )
+        ]
+    if any(label.startswith("xn--") for label in host.split(".")):
+        try:
+            shown = host.encode("ascii").decode("idna")
+        except UnicodeError:
+            shown = host
+        message = f"A link goes to {host} (shown by browsers as {shown}): make sure it is the site you mean."
+        return [Problem("punycode-link", "body", message, WARN)]
+    return []
 
 
 def _duplicates(page):
