@@ -154,7 +154,7 @@ class DuplicateChecksTests(ChecksTestCase):
         self.assertIn("The Final Report", problems[0].message)
 
     def test_similar_only_warns(self):
-        # Shares its first 320 of 400 words with the live article (Jaccard of the shingles 0.67), then goes its own way.
+        # Its first 320 of 400 words are the live article's (shingle Jaccard 0.67); then it goes its own way.
         text = self.text[:320] + words(80, seed="follow-up")
         problems = self.problems(title="Follow-up", body=body_of(text))
         self.assertEqual(codes(problems), ["similar"])
