@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.helpers import assert_no_axe_violations, new_page, save_screenshot
+from tests.browser.helpers import ARTIFACTS, assert_no_axe_violations, new_page, save_screenshot
 
 ARTICLE = "/blog/near-miss-support-assistant-refund-promise/"
 WIDTHS = [360, 1440]
@@ -194,9 +194,8 @@ def test_ai_assisted_byline_is_visible_and_accessible(browser, base_url, width):
     assert note.is_visible()
     assert "language model" in note.inner_text()
     assert_no_axe_violations(page)
-    page.locator(".article__header").screenshot(
-        path=str(save_screenshot(page, f"blog-provenance-{width}").with_name(f"blog-provenance-byline-{width}.png"))
-    )
+    save_screenshot(page, f"blog-provenance-{width}")
+    page.locator(".article__header").screenshot(path=str(ARTIFACTS / f"blog-provenance-byline-{width}.png"))
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert not errors, f"console errors (CSP violations?): {errors}"
     page.context.close()
