@@ -7,7 +7,10 @@ Renders each page type in-process (page cache off and every cache cleared, so
 every request does the real work) against both databases, times several runs
 of each, and prints the ratio large/demo of the best runs (target: at most 2).
 Also prints PostgreSQL's plan for the listing queries so the indexes in use
-can be checked. The databases
+can be checked, and times the content checks an editor waits for before
+publishing: ``checks.check(revision)`` on the newest revised article and
+``duplicates.find(page)`` (the near-duplicate search among every live article)
+on a generated one, with their query counts. The databases
 must already hold content: ``make bench`` and ``make bench SCALE=50000`` set
 them up (or ``load_initial_data`` and ``generate_scale_content``).
 """
@@ -93,6 +96,9 @@ def measure(runs):
             "queries": len(queries),
         }
 
+    results["checks"] = measure_checks(runs)
+    find_sql = results["checks"]["find"].pop("sql")
+
     plans = {}
     with connection.cursor() as cursor:
         for label, queryset in {
@@ -105,8 +111,50 @@ def measure(runs):
             sql, params = queryset.values("pk").query.sql_with_params()
             cursor.execute("EXPLAIN ANALYZE " + sql, params)
             plans[label] = [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "postgresql" and len(find_sql) == 1:
+            cursor.execute("EXPLAIN ANALYZE " + find_sql[0])  # noqa: S608 - the ORM's own query, as Django logged it
+            plans["duplicates.find"] = [row[0] for row in cursor.fetchall()]
     results["plans"] = plans
     return results
+
+
+def timed(runs, function):
+    """Best and median milliseconds of ``runs`` calls (after one to warm up), the queries of one, and its result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    function()
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = function()
+            timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "best_ms": min(timings),
+        "median_ms": statistics.median(timings),
+        "queries": len(queries),
+        "sql": [query["sql"] for query in queries.captured_queries],
+    }, result
+
+
+def measure_checks(runs):
+    """What publishing costs in checks, against every live article's stored fingerprint."""
+    from blog import checks, duplicates
+    from blog.models import ArticleFingerprint, ArticlePage
+
+    revised = ArticlePage.objects.live().filter(latest_revision__isnull=False).order_by("-latest_revision_created_at")
+    revision = revised.first().latest_revision
+    generated = ArticlePage.objects.live().filter(slug__startswith="archive-").order_by("pk").first()
+    probe = generated or revised.first()
+    check, problems = timed(runs, lambda: checks.check(revision))
+    check.pop("sql")
+    find, matches = timed(runs, lambda: duplicates.find(probe))
+    return {
+        "fingerprints": ArticleFingerprint.objects.count(),
+        "check": {**check, "article": revision.object_str, "problems": [p.code for p in problems]},
+        "find": {**find, "article": probe.title, "matches": len(matches)},
+    }
 
 
 def run_child(url, runs):
@@ -147,6 +195,12 @@ def main():
         ok &= ratio <= 2
         queries = f"{demo['pages'][name]['queries']}/{large['pages'][name]['queries']}"
         print(f"{name:<20} {before:>9.1f} {after:>9.1f} {ratio:>6.2f} {queries:>8}")
+    print(f"\n{'content checks (best of runs)':<30} {'demo ms':>9} {'large ms':>9} {'queries':>8}")
+    for name, label in (("check", "checks.check(revision)"), ("find", "duplicates.find(page)")):
+        before, after = demo["checks"][name], large["checks"][name]
+        queries = f"{before['queries']}/{after['queries']}"
+        print(f"{label:<30} {before['best_ms']:>9.1f} {after['best_ms']:>9.1f} {queries:>8}")
+    print(f"(fingerprints stored: {demo['checks']['fingerprints']} and {large['checks']['fingerprints']})")
     for label, plan in large["plans"].items():
         print(f"\nEXPLAIN ANALYZE ({label}, large archive):")
         print("\n".join("    " + line for line in plan))

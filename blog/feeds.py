@@ -8,10 +8,25 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog import selectors
-from blog.models import Category
+from blog.models import Category, Provenance
 from blog.structured_data import site_root_url
 
 FEED_LENGTH = 20
+
+
+def sentence(text):
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def provenance_note(item):
+    """How an article made with AI was made, in words, for the end of its feed description."""
+    if item.provenance not in (Provenance.AI_ASSISTED, Provenance.AI_GENERATED):
+        return ""
+    parts = [f"How this article was made: {item.get_provenance_display()}.", sentence(item.ai_use)]
+    if item.reviewed_by:
+        parts.append(sentence(f"Reviewed by {item.reviewed_by}"))
+    return " ".join(part for part in parts if part)
 
 
 class RssFeed(Feed):
@@ -60,7 +75,7 @@ class RssFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return " ".join(filter(None, [item.summary, provenance_note(item)]))
 
     def item_link(self, item):
         return item.get_full_url(self.request)
@@ -84,6 +99,9 @@ class RssFeed(Feed):
 
     def item_categories(self, item):
         names = [item.category.name] if item.category else []
+        # How it was made, as a category feed readers can filter on ("Human-written", "AI-assisted" …).
+        if item.provenance != Provenance.UNDECLARED:
+            names.append(item.get_provenance_display())
         return names + [tag.name for tag in item.tags.all()]
 
 

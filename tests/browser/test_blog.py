@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.helpers import assert_no_axe_violations, new_page, save_screenshot
+from tests.browser.helpers import ARTIFACTS, assert_no_axe_violations, new_page, save_screenshot
 
 ARTICLE = "/blog/near-miss-support-assistant-refund-promise/"
 WIDTHS = [360, 1440]
@@ -174,4 +174,36 @@ def test_search_results_page_through_by_keyboard(browser, base_url, width):
     save_screenshot(page, f"blog-search-page-2-{width}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert not errors
+    page.context.close()
+
+
+AI_ASSISTED_ARTICLE = "/blog/prompt-changes-are-code-changes/"  # demo article 02: provenance ai-assisted
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_ai_assisted_byline_is_visible_and_accessible(browser, base_url, width):
+    page, errors = open_page(browser, base_url, AI_ASSISTED_ARTICLE, width)
+    label = page.locator(".article__header .provenance__label")
+    assert label.is_visible()
+    assert label.inner_text() == "AI-assisted"
+    disclosure = page.locator(".article__header details.provenance__details")
+    note = disclosure.locator("p")
+    assert not note.is_visible()
+    disclosure.locator("summary").click()
+    assert note.is_visible()
+    assert "language model" in note.inner_text()
+    assert_no_axe_violations(page)
+    save_screenshot(page, f"blog-provenance-{width}")
+    page.locator(".article__header").screenshot(path=str(ARTIFACTS / f"blog-provenance-byline-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not errors, f"console errors (CSP violations?): {errors}"
+    page.context.close()
+
+
+@pytest.mark.browser
+def test_how_the_article_was_made_opens_without_javascript(browser, base_url):
+    page, _ = open_page(browser, base_url, AI_ASSISTED_ARTICLE, 360, javascript=False)
+    page.get_by_text("How this article was made").click()
+    assert page.locator(".article__header details.provenance__details p").is_visible()
     page.context.close()

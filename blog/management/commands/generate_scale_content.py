@@ -26,8 +26,18 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from agencyscript import pagecache
-from blog import counts
-from blog.models import ArticlePage, ArticlePageAuthor, Author, BlogIndexPage, BlogPageTag, Category
+from blog import content, counts, fingerprints
+from blog.models import (
+    ArticleFingerprint,
+    ArticlePage,
+    ArticlePageAuthor,
+    Author,
+    BlogIndexPage,
+    BlogPageTag,
+    Category,
+    FingerprintBand,
+    Provenance,
+)
 
 SLUG_PREFIX = "archive-"
 
@@ -116,6 +126,9 @@ TAG_WORDS = [
 ]
 
 
+AI_USE = "A language model drafted the outline; the author rewrote it and a reviewer checked every claim."
+
+
 def block(block_type, value):
     return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
@@ -166,6 +179,8 @@ class Command(BaseCommand):
             self.stdout.write(f"The blog already has {existing} articles; nothing to add.")
             return
         rng = random.Random(seed + existing)  # noqa: S311 - demo data, not secrets
+        # Generated bodies share sentences, so most shingles' hashes are computed once.
+        self.shingle_hashes = {}
         started = time.monotonic()
         categories = self.ensure_categories()
         tags = self.ensure_tags()
@@ -262,7 +277,10 @@ class Command(BaseCommand):
                 display_date=page.first_published_at.date(),
                 body=json.dumps(body),
                 hero_image_alt="",
+                provenance=Provenance.AI_ASSISTED if rng.random() < 0.3 else Provenance.HUMAN,
             )
+            if article.provenance == Provenance.AI_ASSISTED:
+                article.ai_use = AI_USE
             article.title = page.title
             article.body = ArticlePage.body.field.to_python(json.dumps(body))
             article.update_derived_fields()
@@ -284,5 +302,25 @@ class Command(BaseCommand):
                 for article in articles
             ]
         )
+        self.remember_fingerprints(articles)
         Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)
         return [article.page_ptr_id for article in articles]
+
+    def remember_fingerprints(self, articles):
+        """What ``duplicates.remember`` stores when an article is published (these bypass publishing)."""
+        if len(self.shingle_hashes) > 20000:  # bounded: about 4 kB each
+            self.shingle_hashes.clear()
+        stored, bands = [], []
+        for article in articles:
+            print_ = fingerprints.fingerprint(article.title, content.body_text(article.body), self.shingle_hashes)
+            stored.append(
+                ArticleFingerprint(
+                    article_id=article.page_ptr_id,
+                    title_key=print_.title_key,
+                    body_key=print_.body_key,
+                    signature=print_.signature,
+                )
+            )
+            bands += [FingerprintBand(fingerprint_id=article.page_ptr_id, key=key) for key in print_.bands]
+        ArticleFingerprint.objects.bulk_create(stored, batch_size=1000)
+        FingerprintBand.objects.bulk_create(bands, batch_size=5000)
