@@ -168,9 +168,10 @@ def _host_problems(url):
 
 
 def _duplicates(page):
+    """One problem per similar live article, most similar first; the same title is said once."""
     problems = []
     for match in duplicates.find(page):
-        if match.same_title:
+        if match.same_title and not any(problem.code == "duplicate-title" for problem in problems):
             problems.append(
                 Problem("duplicate-title", "title", f"The live article “{match.title}” has the same title.")
             )

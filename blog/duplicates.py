@@ -8,7 +8,7 @@ live article in one indexed query.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from blog import content, fingerprints
 from blog.models import ArticleFingerprint, ArticlePage, FingerprintBand
@@ -55,7 +55,7 @@ def remember_all_live():
 def find(page):
     """Live articles (other than ``page``) with the same title or body, or a similar body, most similar first."""
     print_ = of_page(page)
-    # The articles sharing the most band keys (or an exact key), in one indexed query.
+    # The articles sharing the most keys (bands, or the exact title or body key): one indexed lookup.
     sharing = (
         FingerprintBand.objects.filter(key__in=print_.bands)
         .exclude(fingerprint_id=page.pk)
@@ -64,12 +64,8 @@ def find(page):
         .order_by("-shared")
         .values("fingerprint_id")[:CANDIDATES]
     )
-    rows = (
-        ArticleFingerprint.objects.filter(
-            Q(pk__in=sharing) | Q(title_key=print_.title_key) | Q(body_key=print_.body_key)
-        )
-        .exclude(pk=page.pk)
-        .values_list("article_id", "article__title", "title_key", "body_key", "signature")
+    rows = ArticleFingerprint.objects.filter(pk__in=sharing).values_list(
+        "article_id", "article__title", "title_key", "body_key", "signature"
     )
     matches = [
         Match(

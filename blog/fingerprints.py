@@ -92,6 +92,15 @@ def band_keys(sig):
     return keys
 
 
+def exact_keys(title_key_, body_key_):
+    """Two more keys, kept beside the bands, for the same title and the same body: one index finds all three."""
+    keys = []
+    for kind, value in (("title", title_key_), ("body", body_key_)):
+        digest = hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True) >> 1)
+    return keys
+
+
 def similarity(sig_a, sig_b):
     """Estimated Jaccard similarity of two bodies from their signatures."""
     if not sig_a or not sig_b:
@@ -109,4 +118,5 @@ class Fingerprint:
 
 def fingerprint(title, text, cache=None):
     sig = signature(text, cache)
-    return Fingerprint(title_key(title), body_key(text), sig, band_keys(sig))
+    title_, body = title_key(title), body_key(text)
+    return Fingerprint(title_, body, sig, band_keys(sig) + exact_keys(title_, body))

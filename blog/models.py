@@ -415,8 +415,8 @@ class ArticleFingerprint(models.Model):
     """
 
     article = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, primary_key=True, related_name="fingerprint")
-    title_key = models.CharField(max_length=255, db_index=True)
-    body_key = models.CharField(max_length=64, db_index=True)
+    title_key = models.CharField(max_length=255)
+    body_key = models.CharField(max_length=64)
     signature = models.JSONField()
 
     def __str__(self):
@@ -424,7 +424,8 @@ class ArticleFingerprint(models.Model):
 
 
 class FingerprintBand(models.Model):
-    """One locality-sensitive hash of a fingerprint: articles sharing a key are candidates."""
+    """One key of a fingerprint: a locality-sensitive hash of a band of its signature, or the
+    hash of its exact title or body. Articles sharing keys are candidates, most shared first."""
 
     fingerprint = models.ForeignKey(ArticleFingerprint, on_delete=models.CASCADE, related_name="bands")
     key = models.BigIntegerField(db_index=True)

@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
             name='ArticleFingerprint',
             fields=[
                 ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='fingerprint', serialize=False, to='blog.articlepage')),
-                ('title_key', models.CharField(db_index=True, max_length=255)),
-                ('body_key', models.CharField(db_index=True, max_length=64)),
+                ('title_key', models.CharField(max_length=255)),
+                ('body_key', models.CharField(max_length=64)),
                 ('signature', models.JSONField()),
             ],
         ),
