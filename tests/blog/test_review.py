@@ -212,6 +212,26 @@ class ApprovalTests(ReviewTestCase):
         self.assertEqual(state.current_task_state.task.name, review.FINAL_CHECK)
         self.assertIn("“A Twin” has the same text", state.current_task_state.comment)
 
+    def test_approval_after_the_go_live_time_publishes_at_once_and_a_future_one_schedules(self):
+        for slug, go_live_at, live in (
+            ("late", timezone.now() - datetime.timedelta(hours=2), True),
+            ("early", timezone.now() + datetime.timedelta(days=2), False),
+        ):
+            article = ArticlePageFactory(
+                parent=self.index, title=f"Due {slug}", slug=slug, body=sample_body(seed=len(slug) * 31), publish=False
+            )
+            article.go_live_at = go_live_at
+            article.save_revision(user=self.editor)
+            article.get_workflow().start(article, self.editor)
+            self.approve(self.reviewer, article)
+            approved = ArticlePage.objects.get(pk=article.pk)
+            self.assertEqual(approved.live, live, slug)
+            revision = approved.get_latest_revision()
+            if live:
+                self.assertIsNone(revision.approved_go_live_at, slug)
+            else:  # revisions keep times to the millisecond
+                self.assertAlmostEqual(revision.approved_go_live_at, go_live_at, delta=datetime.timedelta(seconds=1))
+
     def test_a_second_approval_publishes_nothing_more(self):
         state = self.submit()
         self.approve(self.reviewer, self.draft)
