@@ -1,7 +1,6 @@
 """Admin forms for articles: what an editor submits or publishes must pass the content checks."""
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.forms.pages import CopyForm
 
 # Problems the form's own validation already shows beside the blocks concerned.
 SHOWN_BY_FIELDS = {"invalid-block"}
@@ -25,19 +24,3 @@ class ArticlePageForm(WagtailAdminPageForm):
             if problem.blocks and problem.code not in SHOWN_BY_FIELDS:
                 self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return not self.errors
-
-
-class ArticleCopyForm(CopyForm):
-    """A copy of an article is the same text as a live article: it starts as a draft and goes through review."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if cleaned_data.get("publish_copies"):
-            self.add_error(
-                "publish_copies",
-                "A copy of an article repeats a live article's text, so it cannot be published as it is: "
-                "copy it as a draft, rewrite it and submit it for review.",
-            )
-        if cleaned_data.get("alias"):
-            self.add_error("alias", "An alias would publish the same article twice: copy it as a draft instead.")
-        return cleaned_data

@@ -18,7 +18,7 @@ from wagtail.search import index
 from agencyscript.models import SeoMixin
 from blog import content
 from blog.blocks import ArticleStreamBlock
-from blog.forms import ArticleCopyForm, ArticlePageForm
+from blog.forms import ArticlePageForm
 
 
 class Category(index.Indexed, models.Model):
@@ -151,7 +151,6 @@ RESERVED_SLUGS = {"category", "tag", "search", "feed"}
 class ArticlePage(SeoMixin, Page):
     template = "pages/article_page.html"
     base_form_class = ArticlePageForm
-    copy_form_class = ArticleCopyForm
     served_with = ("category", "hero_image", "social_image")
     served_prefetched = ("hero_image__renditions",)
     parent_page_types = ["blog.BlogIndexPage"]

@@ -145,6 +145,27 @@ def review_articles_of_a_new_blog_index(request, page):
         review.attach(page)
 
 
+@hooks.register("before_copy_page")
+def refuse_live_copies_of_articles(request, page):
+    """A copy of an article repeats a live article's text: copies start as drafts and go through review.
+
+    Covers copying an article, and copying a page with its subpages (the blog index, the home page).
+    """
+    if request.method != "POST" or not (request.POST.get("publish_copies") or request.POST.get("alias")):
+        return None
+    articles = isinstance(page.specific_deferred, ArticlePage) or (
+        request.POST.get("copy_subpages") and page.get_descendants().type(ArticlePage).exists()
+    )
+    if not articles:
+        return None
+    messages.error(
+        request,
+        "Articles cannot be copied live or as aliases: a copy repeats a live article's text. "
+        "Copy as a draft (untick “Publish copies” and “Alias”), rewrite it and submit it for review.",
+    )
+    return redirect(request.get_full_path())
+
+
 @hooks.register("before_bulk_action")
 def refuse_bulk_publish_of_failing_articles(request, action_type, objects, action_class_instance):
     """Bulk publishing stops before anything goes live if an article fails the checks, and says which."""

@@ -282,11 +282,16 @@ class SuperuserTests(ReviewTestCase):
     def test_copies_of_articles_are_not_published_or_aliased(self):
         self.client.force_login(self.admin)
         data = {"new_title": "Copy", "new_slug": "copy", "new_parent_page": self.index.pk, "publish_copies": "on"}
-        response = self.client.post(f"/admin/pages/{self.live.pk}/copy/", data)
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "cannot be published as it is")
-        self.assertFalse(ArticlePage.objects.filter(slug="copy").exists())
-        data.pop("publish_copies")
+        for page, extra in ((self.live, {}), (self.index, {"copy_subpages": "on", "new_slug": "blog-copy"})):
+            response = self.client.post(f"/admin/pages/{page.pk}/copy/", {**data, **extra}, follow=True)
+            self.assertContains(response, "Articles cannot be copied live or as aliases")
+            self.assertFalse(ArticlePage.objects.filter(slug="copy").exists())
+        alias = {**data, "alias": "on"}
+        del alias["publish_copies"]
+        self.assertContains(
+            self.client.post(f"/admin/pages/{self.live.pk}/copy/", alias, follow=True), "cannot be copied live"
+        )
+        del data["publish_copies"]
         self.assertEqual(self.client.post(f"/admin/pages/{self.live.pk}/copy/", data).status_code, 302)
         self.assertFalse(ArticlePage.objects.get(slug="copy").live)
 
