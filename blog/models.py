@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
+from agencyscript import linked_pages
 from agencyscript.models import SeoMixin
 from blog import content
 from blog.blocks import ArticleStreamBlock
@@ -312,6 +313,14 @@ class ArticlePage(SeoMixin, Page):
         if problems := checks.blocking(checks.check(revision)):
             raise checks.ChecksFailed(problems)
         return super().publish(revision, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        """Render with every page the body links to loaded at once (one query, however many links)."""
+        response = super().serve(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            with linked_pages.rendering(content.links(self.body)[0]):
+                response.render()
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from blog import article_context  # it reads through selectors, which import this module

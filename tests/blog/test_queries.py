@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.test import TestCase
 
-from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, sample_body
+from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, paragraph, sample_body
 from blog.models import ArticleRelatedPick
 from tests.blog.utils import build_site
 
@@ -27,6 +27,11 @@ def build_content(index, scale):
         )
     main = articles[0]
     main.tags.add(*tags)
+    # Paragraphs that link to other articles: their pages are loaded at once, however many.
+    main.body = list(main.body.raw_data) + [
+        paragraph(f'<p>See <a linktype="page" id="{target.pk}">{target.title}</a>.</p>')
+        for target in articles[1 : 1 + 2 * scale]
+    ]
     main.related_picks = [
         ArticleRelatedPick(article=target, sort_order=order) for order, target in enumerate(articles[1 : 1 + scale])
     ]
@@ -70,9 +75,9 @@ class QueryCountMixin:
 # Site and its root paths, routing (home, one query for the path with the page's parent,
 # the page with its category and images), header and footer settings and their links'
 # pages, then what the article shows: authors (its own and the related articles'),
-# tags, related articles (stored) and the sidebar. Each rich-text block that links to
-# other pages adds one query (these bodies have none).
-ARTICLE_QUERIES = 11
+# tags, related articles (stored), the sidebar, and the pages its rich text links to
+# (one query for all of them).
+ARTICLE_QUERIES = 12
 # Listings: the count (stored; a category or tag page reads it with the category or
 # tag), the page of articles and their authors, the sidebar.
 LISTING_QUERIES = 11
