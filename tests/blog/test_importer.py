@@ -12,8 +12,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailTestUtils
 
 from blog.factories import ArticlePageFactory
+from blog.importer import import_files, parse_article
 from blog.models import ArticlePage, Author, Category
-from blog.services.importer import import_files, parse_article
 from tests.blog.utils import build_site
 
 CASE_STUDY = """---
