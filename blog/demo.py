@@ -21,8 +21,8 @@ from wagtail.users.models import UserProfile
 
 from blog import review
 from blog.factories import AuthorFactory, CategoryFactory
+from blog.importer import import_files
 from blog.models import ArticlePage, ArticleRelatedPick, Author, BlogIndexPage, Category
-from blog.services.importer import import_files
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
 

@@ -13,9 +13,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog import checks, review
+from blog.importer import import_files
 from blog.models import ArticlePage, Author, BlogIndexPage, Category
 from blog.reports import BrokenLinksMenuItem, BrokenLinksView
-from blog.services.importer import import_files
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 

@@ -13,8 +13,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from blog import review
 from blog.checks import ChecksFailed
 from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, sample_body
+from blog.importer import import_files
 from blog.models import ArticlePage, ArticlePageAuthor
-from blog.services.importer import import_files
 from tests.blog.utils import build_site
 
 User = get_user_model()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.services.importer import import_files
+from blog.importer import import_files
 
 
 class Command(BaseCommand):
