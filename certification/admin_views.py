@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from certification import selectors, services
+from certification import csv_import, selectors, services
 from certification.models import Credential, CredentialEvent, Status, TierPage, VerificationEvent
 from certification.vc import documents, keys
 
@@ -270,7 +270,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         required=False,
-        help_text="Columns holder_name,email,tier,issued_on,expires_on,external_ref. UTF-8, with or without BOM.",
+        help_text=f"Columns {','.join(csv_import.CSV_COLUMNS)}. UTF-8, with or without BOM.",
     )
     skip_invalid = forms.BooleanField(label="Import the valid rows and skip invalid ones", required=False)
     csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -284,7 +284,7 @@ class ImportForm(forms.Form):
             if upload.size > self.MAX_BYTES:
                 raise forms.ValidationError("The file is larger than 5 MB.")
             try:
-                data["csv_text"] = services._read_text(upload.read())
+                data["csv_text"] = csv_import.read_text(upload.read())
             except services.CredentialError as error:
                 raise forms.ValidationError(str(error)) from None
         if not data.get("csv_text"):
@@ -311,7 +311,7 @@ class ImportView(OfficerView):
         text = form.cleaned_data["csv_text"]
         skip_invalid = form.cleaned_data["skip_invalid"]
         if request.POST.get("confirmed") != "yes":
-            preview = services.validate_rows(text)
+            preview = csv_import.validate_rows(text)
             confirm_form = ImportForm(initial={"csv_text": text, "skip_invalid": skip_invalid})
             confirm_form.fields["skip_invalid"].widget = forms.HiddenInput()
             return self.render_to_response(
@@ -325,7 +325,7 @@ class ImportView(OfficerView):
                 )
             )
         try:
-            result = services.import_credentials(text.encode("utf-8"), skip_invalid=skip_invalid, actor=request.user)
+            result = csv_import.import_credentials(text.encode("utf-8"), skip_invalid=skip_invalid, actor=request.user)
         except services.CredentialError as error:
             form.add_error(None, str(error))
             return self.render_to_response(self.get_context_data(form=ImportForm()))
