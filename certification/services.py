@@ -9,7 +9,7 @@ import unicodedata
 from django.db import transaction
 from django.utils import timezone
 
-from certification import ids
+from certification import ids, lifecycle
 from certification.models import Credential, CredentialDocument, CredentialEvent, add_months
 from certification.vc import documents
 
@@ -110,22 +110,21 @@ def issue_credential(
     return credential
 
 
-def _change_state(credential_id, *, to_state, allowed_from, action, reason, actor, require_reason):
+def _change_state(credential_id, action, *, reason, actor):
+    transition = lifecycle.TRANSITIONS[action]
     reason = (reason or "").strip()
-    if require_reason and not reason:
+    if transition.reason_required and not reason:
         raise CredentialError("A reason is required.")
     with transaction.atomic():
         credential = get_credential(credential_id, for_update=True)
-        if credential.state not in allowed_from:
-            raise CredentialError(
-                f"{credential.credential_id} is {credential.get_state_display().lower()}; "
-                f"it cannot be {action.label.lower()}."
-            )
-        from_state = credential.state
+        refused = lifecycle.refusal(credential, action)
+        if refused:
+            raise CredentialError(refused)
+        from_state, to_state = credential.state, transition.to_state
         credential.state = to_state
         credential.state_reason = reason
         credential.save(update_fields=["state", "state_reason", "updated_at"])
-        record(credential, action, actor=actor, from_value=from_state, to_value=to_state, reason=reason)
+        record(credential, transition.event, actor=actor, from_value=from_state, to_value=to_state, reason=reason)
         # A signed document's revocation is permanent: suspension revokes it, reinstatement issues a new one.
         if to_state == Credential.State.SUSPENDED:
             documents.revoke_documents(credential, CredentialDocument.RevokedBecause.SUSPENDED)
@@ -138,41 +137,17 @@ def _change_state(credential_id, *, to_state, allowed_from, action, reason, acto
 
 def revoke_credential(credential_id, *, reason, actor=None):
     """Revoke for good (an active or suspended credential). A reason is required; it is never public."""
-    return _change_state(
-        credential_id,
-        to_state=Credential.State.REVOKED,
-        allowed_from={Credential.State.ACTIVE, Credential.State.SUSPENDED},
-        action=CredentialEvent.Action.REVOKED,
-        reason=reason,
-        actor=actor,
-        require_reason=True,
-    )
+    return _change_state(credential_id, "revoke", reason=reason, actor=actor)
 
 
 def suspend_credential(credential_id, *, reason, actor=None):
     """Suspend an active credential. A reason is required; it is never public."""
-    return _change_state(
-        credential_id,
-        to_state=Credential.State.SUSPENDED,
-        allowed_from={Credential.State.ACTIVE},
-        action=CredentialEvent.Action.SUSPENDED,
-        reason=reason,
-        actor=actor,
-        require_reason=True,
-    )
+    return _change_state(credential_id, "suspend", reason=reason, actor=actor)
 
 
 def reinstate_credential(credential_id, *, reason="", actor=None):
     """Lift a suspension. Revocation is final: a revoked credential cannot be reinstated."""
-    return _change_state(
-        credential_id,
-        to_state=Credential.State.ACTIVE,
-        allowed_from={Credential.State.SUSPENDED},
-        action=CredentialEvent.Action.REINSTATED,
-        reason=reason,
-        actor=actor,
-        require_reason=False,
-    )
+    return _change_state(credential_id, "reinstate", reason=reason, actor=actor)
 
 
 def renew_credential(credential_id, *, reason="", actor=None, issued_on=None, new_credential_id=None):
@@ -183,10 +158,9 @@ def renew_credential(credential_id, *, reason="", actor=None, issued_on=None, ne
     """
     with transaction.atomic():
         old = get_credential(credential_id, for_update=True)
-        if old.state != Credential.State.ACTIVE:
-            raise CredentialError(f"{old.credential_id} is {old.get_state_display().lower()}; it cannot be renewed.")
-        if old.superseded_by_id:
-            raise CredentialError(f"{old.credential_id} has already been renewed.")
+        refused = lifecycle.refusal(old, "renew")
+        if refused:
+            raise CredentialError(refused)
         new = issue_credential(
             holder_name=old.holder_name,
             holder_email=old.holder_email,
@@ -205,13 +179,23 @@ def renew_credential(credential_id, *, reason="", actor=None, issued_on=None, ne
             documents.issue_replacement(new)
         record(
             old,
-            CredentialEvent.Action.RENEWED,
+            lifecycle.TRANSITIONS["renew"].event,
             actor=actor,
             from_value=old.credential_id,
             to_value=new.credential_id,
             reason=reason,
         )
     return new
+
+
+def change_credential(action, credential_id, *, reason="", actor=None):
+    """Carry out the lifecycle ``action`` (a key of :data:`certification.lifecycle.TRANSITIONS`).
+
+    Returns the credential after the change: for a renewal, the new one.
+    """
+    if action == "renew":
+        return renew_credential(credential_id, reason=reason, actor=actor)
+    return _change_state(credential_id, action, reason=reason, actor=actor)
 
 
 def set_public_verification(credential, enabled, *, actor=None):
