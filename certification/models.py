@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -17,6 +18,7 @@ from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
 from agencyscript.models import SeoMixin
+from certification.ids import tier_letter
 
 RICH_TEXT_FEATURES = site_blocks.RICH_TEXT_FEATURES
 
@@ -40,13 +42,6 @@ class CertificationIndexPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "certification index page"
-
-    def get_context(self, request, *args, **kwargs):
-        from certification import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["tiers"] = selectors.comparison_tiers()
-        return context
 
 
 class CompetencyBlock(blocks.StructBlock):
@@ -141,8 +136,6 @@ class TierPage(SeoMixin, Page):
 
     def clean(self):
         super().clean()
-        from certification.ids import tier_letter
-
         try:
             tier_letter(self.code)
         except ValueError:
@@ -292,8 +285,6 @@ class Credential(models.Model):
 
     @property
     def verify_path(self):
-        from django.urls import reverse
-
         return reverse("certification:result", args=[self.credential_id])
 
     @property

@@ -3,7 +3,10 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certification import factories, lifecycle, services
@@ -153,3 +156,32 @@ class AdminLifecycleTests(TestCase):
         revoked = self.by_status[Status.REVOKED]
         response = self.client.post(f"/admin/credentials/{revoked.pk}/reinstate/", {"reason": ""})
         self.assertContains(response, f"{revoked.credential_id} is revoked; it cannot be reinstated.")
+
+
+class ComparisonTableQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tiers = factories.tiers()
+
+    def render(self):
+        self.client.get("/certification/")  # the database and Python's own caches are warm
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/certification/")
+        self.assertEqual(response.status_code, 200)
+        return response, len(queries)
+
+    def test_query_count_does_not_grow_with_tiers_and_prerequisites(self):
+        response, count = self.render()
+        self.assertContains(response, "Foundation (AS-F)")  # the Operator tier's prerequisite
+        index = factories.certification_index()
+        previous = self.tiers["AS-P"]
+        for level, (title, code) in enumerate([("Bronze", "AS-B"), ("Copper", "AS-C"), ("Diamond", "AS-D")], 5):
+            previous = factories.tier_page(index, title, code, level, prerequisite=previous)
+        self.client.get("/certification/")
+        cache.clear()
+        with self.assertNumQueries(count):
+            response = self.client.get("/certification/")
+        for prerequisite in ("Principal (AS-P)", "Bronze (AS-B)", "Copper (AS-C)"):
+            self.assertContains(response, prerequisite)
+        self.assertContains(response, "Diamond")
