@@ -14,11 +14,6 @@ def credential_qr(url, label="QR code"):
     return qr_svg(url, label=label)
 
 
-@register.filter
-def status_class(status):
-    return f"status--{status}"
-
-
 @register.simple_tag
 def comparison_tiers():
     """``{% comparison_tiers as tiers %}``: the live tiers with their prerequisites, in one query."""
