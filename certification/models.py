@@ -210,11 +210,10 @@ STATUS_EXPLANATIONS = {
 class CredentialQuerySet(models.QuerySet):
     def with_status(self, day):
         """Annotate ``public_status``: what :meth:`Credential.status_on` answers for ``day``, in the query."""
-        State = Credential.State
         return self.annotate(
             public_status=models.Case(
-                models.When(state=State.REVOKED, then=models.Value(Status.REVOKED)),
-                models.When(state=State.SUSPENDED, then=models.Value(Status.SUSPENDED)),
+                models.When(state=Credential.State.REVOKED, then=models.Value(Status.REVOKED)),
+                models.When(state=Credential.State.SUSPENDED, then=models.Value(Status.SUSPENDED)),
                 models.When(superseded_by__isnull=False, then=models.Value(Status.SUPERSEDED)),
                 models.When(expires_on__lt=day, then=models.Value(Status.EXPIRED)),
                 default=models.Value(Status.VALID),
@@ -266,15 +265,11 @@ class Credential(models.Model):
 
     def status_on(self, day):
         """The public status on ``day``. ``Credential.objects.with_status(day)`` says the same in a query."""
-        if self.state == self.State.REVOKED:
-            return Status.REVOKED
-        if self.state == self.State.SUSPENDED:
-            return Status.SUSPENDED
+        if self.state != self.State.ACTIVE:
+            return Status(self.state)  # suspended or revoked: the same words
         if self.superseded_by_id:
             return Status.SUPERSEDED
-        if self.expires_on < day:
-            return Status.EXPIRED
-        return Status.VALID
+        return Status.EXPIRED if self.expires_on < day else Status.VALID
 
     @property
     def status(self):
