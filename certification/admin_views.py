@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from certification import selectors, services
+from certification import csv_import, lifecycle, selectors, services
 from certification.models import Credential, CredentialEvent, Status, TierPage, VerificationEvent
 from certification.vc import documents, keys
 
@@ -43,19 +43,8 @@ class CredentialIndexView(OfficerView):
         query = self.request.GET.get("q", "").strip()
         status = self.request.GET.get("status", "")
         queryset = selectors.search_credentials(query)
-        today = timezone.now().date()
-        if status == Status.REVOKED:
-            queryset = queryset.filter(state=Credential.State.REVOKED)
-        elif status == Status.SUSPENDED:
-            queryset = queryset.filter(state=Credential.State.SUSPENDED)
-        elif status == Status.SUPERSEDED:
-            queryset = queryset.filter(state=Credential.State.ACTIVE, superseded_by__isnull=False)
-        elif status == Status.EXPIRED:
-            queryset = queryset.filter(state=Credential.State.ACTIVE, superseded_by__isnull=True, expires_on__lt=today)
-        elif status == Status.VALID:
-            queryset = queryset.filter(
-                state=Credential.State.ACTIVE, superseded_by__isnull=True, expires_on__gte=today
-            )
+        if status in Status.values:
+            queryset = queryset.with_status(timezone.now().date()).filter(public_status=status)
         page = Paginator(queryset, PER_PAGE).get_page(self.request.GET.get("p"))
         user = self.request.user
         context.update(
@@ -87,22 +76,13 @@ class CredentialDetailView(OfficerView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         credential = self.credential
-        actions = []
-        if user.has_perm("certification.manage_credential"):
-            if credential.state == Credential.State.ACTIVE:
-                actions.append(("suspend", "Suspend"))
-                if not credential.superseded_by_id:
-                    actions.append(("renew", "Renew"))
-            if credential.state == Credential.State.SUSPENDED:
-                actions.append(("reinstate", "Reinstate"))
-            if credential.state != Credential.State.REVOKED:
-                actions.append(("revoke", "Revoke"))
+        can_manage = user.has_perm("certification.manage_credential")
         context.update(
             documents=selectors.credential_documents(credential),
-            can_download=credential.state == Credential.State.ACTIVE and not credential.superseded_by_id,
+            can_download=credential.status in {Status.VALID, Status.EXPIRED},
             credential=credential,
             supersedes=Credential.objects.filter(superseded_by=credential).first(),
-            actions=actions,
+            actions=lifecycle.available_actions(credential) if can_manage else [],
             events=selectors.credential_events(credential)
             if user.has_perm("certification.view_credentialevent")
             else None,
@@ -139,14 +119,6 @@ class ReasonForm(forms.Form):
     )
 
 
-ACTIONS = {
-    "suspend": ("Suspend", services.suspend_credential, True, "suspended"),
-    "revoke": ("Revoke", services.revoke_credential, True, "revoked. Revocation is final"),
-    "reinstate": ("Reinstate", services.reinstate_credential, False, "reinstated"),
-    "renew": ("Renew", services.renew_credential, False, "renewed"),
-}
-
-
 class CredentialActionView(CredentialDetailView):
     """Confirm, then suspend / revoke / reinstate / renew. Suspend and revoke need a reason."""
 
@@ -154,10 +126,12 @@ class CredentialActionView(CredentialDetailView):
     template_name = "certification/admin/action.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["action"] not in ACTIONS:
+        self.transition = lifecycle.TRANSITIONS.get(kwargs["action"])
+        if self.transition is None:
             raise Http404
-        self.action = kwargs["action"]
-        self.label, self.service, self.reason_required, self.done = ACTIONS[self.action]
+        self.action = self.transition.action
+        self.label = self.transition.label
+        self.reason_required = self.transition.reason_required
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -185,8 +159,8 @@ class CredentialActionView(CredentialDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
-            result = self.service(
-                self.credential.credential_id, reason=form.cleaned_data["reason"], actor=request.user
+            result = services.change_credential(
+                self.action, self.credential.credential_id, reason=form.cleaned_data["reason"], actor=request.user
             )
         except services.CredentialError as error:
             form.add_error(None, str(error))
@@ -194,7 +168,8 @@ class CredentialActionView(CredentialDetailView):
         if self.action == "renew":
             messages.success(request, f"{self.credential.credential_id} renewed as {result.credential_id}.")
             return redirect("certification_admin:detail", pk=result.pk)
-        messages.success(request, f"{result.credential_id} {self.done}.")
+        final = ". Revocation is final" if self.action == "revoke" else ""
+        messages.success(request, f"{result.credential_id} {self.transition.done}{final}.")
         return redirect("certification_admin:detail", pk=result.pk)
 
 
@@ -270,7 +245,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         required=False,
-        help_text="Columns holder_name,email,tier,issued_on,expires_on,external_ref. UTF-8, with or without BOM.",
+        help_text=f"Columns {','.join(csv_import.CSV_COLUMNS)}. UTF-8, with or without BOM.",
     )
     skip_invalid = forms.BooleanField(label="Import the valid rows and skip invalid ones", required=False)
     csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -284,7 +259,7 @@ class ImportForm(forms.Form):
             if upload.size > self.MAX_BYTES:
                 raise forms.ValidationError("The file is larger than 5 MB.")
             try:
-                data["csv_text"] = services._read_text(upload.read())
+                data["csv_text"] = csv_import.read_text(upload.read())
             except services.CredentialError as error:
                 raise forms.ValidationError(str(error)) from None
         if not data.get("csv_text"):
@@ -311,7 +286,7 @@ class ImportView(OfficerView):
         text = form.cleaned_data["csv_text"]
         skip_invalid = form.cleaned_data["skip_invalid"]
         if request.POST.get("confirmed") != "yes":
-            preview = services.validate_rows(text)
+            preview = csv_import.validate_rows(text)
             confirm_form = ImportForm(initial={"csv_text": text, "skip_invalid": skip_invalid})
             confirm_form.fields["skip_invalid"].widget = forms.HiddenInput()
             return self.render_to_response(
@@ -325,7 +300,7 @@ class ImportView(OfficerView):
                 )
             )
         try:
-            result = services.import_credentials(text.encode("utf-8"), skip_invalid=skip_invalid, actor=request.user)
+            result = csv_import.import_credentials(text.encode("utf-8"), skip_invalid=skip_invalid, actor=request.user)
         except services.CredentialError as error:
             form.add_error(None, str(error))
             return self.render_to_response(self.get_context_data(form=ImportForm()))

@@ -3,7 +3,7 @@
 Idempotent: pages are only created (or their empty fields filled) when missing;
 credentials are keyed by their ``DEMO-…`` external reference. Credential IDs
 come from a fixed seed, so the same IDs exist on every demo install (see
-``DEMO_IDS_TO_TRY``).
+``demo_ids_to_try()``).
 """
 
 import datetime

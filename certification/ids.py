@@ -173,11 +173,3 @@ def normalise_credential_id(text):
     if _weighted_sum(candidate) != 0:
         raise MistypedCredentialId("The check character does not match: a character is wrong or two are swapped.")
     return format_credential_id(candidate)
-
-
-def is_canonical(text):
-    """Whether ``text`` is already exactly the canonical form."""
-    try:
-        return normalise_credential_id(text) == text
-    except MistypedCredentialId:
-        return False

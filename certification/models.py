@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -17,6 +18,7 @@ from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
 from agencyscript.models import SeoMixin
+from certification.ids import tier_letter
 
 RICH_TEXT_FEATURES = site_blocks.RICH_TEXT_FEATURES
 
@@ -40,13 +42,6 @@ class CertificationIndexPage(SeoMixin, Page):
 
     class Meta:
         verbose_name = "certification index page"
-
-    def get_context(self, request, *args, **kwargs):
-        from certification import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["tiers"] = selectors.comparison_tiers()
-        return context
 
 
 class CompetencyBlock(blocks.StructBlock):
@@ -141,8 +136,6 @@ class TierPage(SeoMixin, Page):
 
     def clean(self):
         super().clean()
-        from certification.ids import tier_letter
-
         try:
             tier_letter(self.code)
         except ValueError:
@@ -214,6 +207,21 @@ STATUS_EXPLANATIONS = {
 }
 
 
+class CredentialQuerySet(models.QuerySet):
+    def with_status(self, day):
+        """Annotate ``public_status``: what :meth:`Credential.status_on` answers for ``day``, in the query."""
+        return self.annotate(
+            public_status=models.Case(
+                models.When(state=Credential.State.REVOKED, then=models.Value(Status.REVOKED)),
+                models.When(state=Credential.State.SUSPENDED, then=models.Value(Status.SUSPENDED)),
+                models.When(superseded_by__isnull=False, then=models.Value(Status.SUPERSEDED)),
+                models.When(expires_on__lt=day, then=models.Value(Status.EXPIRED)),
+                default=models.Value(Status.VALID),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Credential(models.Model):
     class State(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -240,6 +248,8 @@ class Credential(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CredentialQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on", "-id"]
         constraints = [
@@ -254,15 +264,12 @@ class Credential(models.Model):
         return f"{self.credential_id} ({self.holder_name})"
 
     def status_on(self, day):
-        if self.state == self.State.REVOKED:
-            return Status.REVOKED
-        if self.state == self.State.SUSPENDED:
-            return Status.SUSPENDED
+        """The public status on ``day``. ``Credential.objects.with_status(day)`` says the same in a query."""
+        if self.state != self.State.ACTIVE:
+            return Status(self.state)  # suspended or revoked: the same words
         if self.superseded_by_id:
             return Status.SUPERSEDED
-        if self.expires_on < day:
-            return Status.EXPIRED
-        return Status.VALID
+        return Status.EXPIRED if self.expires_on < day else Status.VALID
 
     @property
     def status(self):
@@ -273,8 +280,6 @@ class Credential(models.Model):
 
     @property
     def verify_path(self):
-        from django.urls import reverse
-
         return reverse("certification:result", args=[self.credential_id])
 
     @property

@@ -5,6 +5,7 @@ import contextlib
 from django.conf import settings
 from django.db.models import Q
 
+from certification.ids import MistypedCredentialId, normalise_credential_id
 from certification.models import Credential, CredentialEvent, IssuerKey, TierPage, VerificationEvent
 
 
@@ -61,8 +62,6 @@ def search_credentials(query=""):
     queryset = Credential.objects.select_related("tier", "superseded_by")
     query = (query or "").strip()
     if query:
-        from certification.ids import MistypedCredentialId, normalise_credential_id
-
         condition = (
             Q(holder_name__icontains=query)
             | Q(holder_email__icontains=query)

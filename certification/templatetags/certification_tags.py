@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from certification import selectors
 from certification.qr import qr_svg
 
 register = template.Library()
@@ -13,9 +14,10 @@ def credential_qr(url, label="QR code"):
     return qr_svg(url, label=label)
 
 
-@register.filter
-def status_class(status):
-    return f"status--{status}"
+@register.simple_tag
+def comparison_tiers():
+    """``{% comparison_tiers as tiers %}``: the live tiers with their prerequisites, in one query."""
+    return selectors.comparison_tiers()
 
 
 @register.simple_tag

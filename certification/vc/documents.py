@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from certification.models import Credential, CredentialDocument, IssuerKey, StatusList
+from certification.models import CredentialDocument, IssuerKey, Status, StatusList
 from certification.vc import credential as vc_credential
 from certification.vc import did, keys, proofs, status_list
 
@@ -79,7 +79,7 @@ def _allocate_index():
 
 def issue_document(credential):
     """Sign a new document for ``credential`` at a new status index (raises DocumentUnavailable, SigningKeyMissing)."""
-    if credential.state != Credential.State.ACTIVE or credential.superseded_by_id:
+    if credential.status not in {Status.VALID, Status.EXPIRED}:
         raise DocumentUnavailable(f"{credential.credential_id} is not active; no signed credential can be issued.")
     private_key, key_row, method = _signer()
     with transaction.atomic():

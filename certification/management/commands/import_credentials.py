@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certification import services
+from certification import csv_import, services
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = services.import_credentials(
+            result = csv_import.import_credentials(
                 options["file"], skip_invalid=options["skip_invalid"], actor="import_credentials command"
             )
         except OSError as error:
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8", newline="") as handle:
-                services.write_import_output(result, handle)
+                csv_import.write_import_output(result, handle)
         for row in result.existing:
             self.stdout.write(f"Line {row.line}: already imported as {row.credential_id}")
         skipped = len(result.invalid_rows)

@@ -1,9 +1,6 @@
-from certification import services
-from certification.management.commands._state import CredentialCommand
+from certification.management.commands._lifecycle_command import LifecycleCommand
 
 
-class Command(CredentialCommand):
+class Command(LifecycleCommand):
+    action = "reinstate"
     help = "Reinstate a suspended credential (revocation is final)."
-    service = services.reinstate_credential
-    reason_required = False
-    done = "is now reinstated"

@@ -1,9 +1,6 @@
-from certification import services
-from certification.management.commands._state import CredentialCommand
+from certification.management.commands._lifecycle_command import LifecycleCommand
 
 
-class Command(CredentialCommand):
+class Command(LifecycleCommand):
+    action = "revoke"
     help = "Revoke a credential for good (--reason is required and never shown publicly)."
-    service = services.revoke_credential
-    reason_required = True
-    done = "is now revoked"

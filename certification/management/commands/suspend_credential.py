@@ -1,9 +1,6 @@
-from certification import services
-from certification.management.commands._state import CredentialCommand
+from certification.management.commands._lifecycle_command import LifecycleCommand
 
 
-class Command(CredentialCommand):
+class Command(LifecycleCommand):
+    action = "suspend"
     help = "Suspend a credential (--reason is required and never shown publicly)."
-    service = services.suspend_credential
-    reason_required = True
-    done = "is now suspended"
