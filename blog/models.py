@@ -117,7 +117,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     def search_route(self, request):
         from blog import views
 
-        return views.search(request, self)
+        return views.search_results(request, self)
 
     @path("feed/rss/", name="feed_rss")
     def rss_route(self, request):
