@@ -9,7 +9,7 @@ root page: what ``Page.get_full_url`` gives, without loading each page.
 
 from django.db.models.functions import Coalesce, TruncDate
 
-from agencyscript.sitemaps import Section
+from agencyscript.sitemap_section import Section
 from blog.models import ListingAnchor
 from blog.selectors import LISTING_PAGE_SIZE, ORDERING, article_totals, from_anchor, published_articles
 

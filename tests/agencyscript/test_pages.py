@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from agencyscript.sitemap_section import Section
 from tests.helpers import load_demo_site, sitemap_entries
 
 REQUIRED_PAGES = [
@@ -238,8 +239,6 @@ class ErrorPageTests(TestCase):
         self.assertTrue(entries["http://testserver/about/"])
 
     def test_sitemap_sections_are_paginated(self):
-        from agencyscript.sitemaps import Section
-
         with mock.patch.object(Section, "limit", 5):
             index = self.client.get("/sitemap.xml").content.decode()
             self.assertIn("sitemap-pages.xml?p=2", index)

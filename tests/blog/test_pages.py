@@ -19,7 +19,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from wagtail_factories import ImageFactory
 
 from agencyscript.models import FooterSettings, HomePage, StandardPage
-from agencyscript.sitemaps import Section
+from agencyscript.sitemap_section import Section
 from blog import search
 from blog.factories import (
     ArticlePageFactory,
