@@ -6,6 +6,6 @@ class AgencyScriptConfig(AppConfig):
     verbose_name = "Agency Script site"
 
     def ready(self):
-        from agencyscript import signals
+        from agencyscript import signals  # Django: signals import models, loadable only once apps are ready
 
         signals.connect()

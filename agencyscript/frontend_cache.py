@@ -39,7 +39,7 @@ def frontend_cache_settings(environ=os.environ):
 
 def urls_showing(page):
     """Full URLs of pages (besides ``page`` itself) that display ``page``."""
-    from agencyscript import sitemaps
+    from agencyscript import sitemaps  # settings import this module, before the page models sitemaps import
 
     site = page.get_site()
     if site is None:

@@ -150,7 +150,7 @@ class HomePage(SeoMixin, Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from agencyscript import selectors
+        from agencyscript import selectors  # they read blog and certification, whose models import this module
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.home_page_sections(self))

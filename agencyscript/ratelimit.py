@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from agencyscript.clients import client_key
+from agencyscript.client_ip import client_key
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,6 @@ archive grows. Sections:
   and counted and dated from denormalised counts (``blog.sitemaps``).
 """
 
-import math
 from xml.sax.saxutils import escape
 
 from django.http import Http404, HttpResponse
@@ -20,30 +19,12 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 from wagtail.models import Site, get_page_models
 
-# Small sections are quick to build and to re-fetch after a change; the protocol
-# allows up to 50,000, and an index of a hundred sections is still tiny.
-SECTION_SIZE = 500
+from agencyscript.sitemap_section import Section
+from blog.models import ArticlePage
+from blog.sitemaps import ArticleSection
+
 XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-class Section:
-    """One part of the sitemap: how many URLs it has, when it last changed, and its URLs."""
-
-    limit = SECTION_SIZE
-
-    def count(self, site, request):
-        raise NotImplementedError
-
-    def latest(self, site, request):
-        raise NotImplementedError
-
-    def entries(self, site, request, number):
-        """(location, lastmod) pairs for page ``number`` of this section."""
-        raise NotImplementedError
-
-    def num_pages(self, site, request):
-        return max(1, math.ceil(self.count(site, request) / self.limit))
 
 
 class PageSection(Section):
@@ -51,8 +32,6 @@ class PageSection(Section):
 
     def _all_entries(self, site, request):
         if not hasattr(request, "_sitemap_page_entries"):
-            from blog.models import ArticlePage
-
             # By content type, which the page table indexes, rather than "not an
             # article", which would read every article to rule it out.
             types = [model for model in get_page_models() if not issubclass(model, ArticlePage)]
@@ -81,8 +60,6 @@ class PageSection(Section):
 
 
 def sections():
-    from blog.sitemaps import ArticleSection
-
     return {"pages": PageSection(), "articles": ArticleSection()}
 
 

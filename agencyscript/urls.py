@@ -19,7 +19,6 @@ urlpatterns = [
     path("newsletter/", include("agencyscript.signups.urls")),
     path("verify/", include("certification.urls")),
     path("share/", include("agencyscript.share_links.urls")),
-    path("", include("blog.urls")),
     # Wagtail's page view, wrapped (see agencyscript.views.serve).
     re_path(r"^((?:[\w\-]+/)*)$", views.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

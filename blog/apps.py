@@ -6,6 +6,6 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from blog import signals
+        from blog import signals  # Django: signals import models, loadable only once apps are ready
 
         signals.connect()

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.db.models import Count, Max
 
 from blog.models import ArticleCount, BlogPageTag, ListingAnchor
+from blog.selectors import LISTING_PAGE_SIZE, ORDERING, published_articles
 
 
 def refresh_counts():
-    from blog.selectors import LISTING_PAGE_SIZE, ORDERING, published_articles
-
     live = published_articles()
     totals = live.aggregate(count=Count("pk"), latest=Max("last_published_at"))
     rows = [ArticleCount(kind=ArticleCount.ALL, key=0, **totals)]
@@ -51,12 +50,3 @@ def refresh_counts():
         ListingAnchor.objects.all().delete()
         ListingAnchor.objects.bulk_create(anchors, batch_size=2000)
     return rows
-
-
-def total_articles():
-    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", flat=True).first() or 0
-
-
-def totals():
-    """(How many live articles there are, when the newest was last published)."""
-    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", "latest").first() or (0, None)

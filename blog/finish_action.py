@@ -6,6 +6,6 @@ the rest of the blog only when called.
 
 
 def publish_on_approval(workflow_state, user=None):
-    from blog import review  # see the module docstring
+    from blog import review  # wagtail.models imports this module while it is still loading
 
     review.publish_on_approval(workflow_state, user=user)

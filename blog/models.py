@@ -87,7 +87,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
 
     def get_sitemap_urls(self, request=None):
         """The index, plus each category listing, dated by its newest article (from the counts)."""
-        from blog.selectors import categories_with_counts
+        from blog.selectors import categories_with_counts  # selectors import this module
 
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
@@ -98,49 +98,49 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
     # Routes stay thin: blog.views does the work.
     @path("")
     def index_route(self, request):
-        from blog import views
+        from blog import views  # views read through selectors, which import this module
 
         return views.article_list(request, self)
 
     @path("category/<slug:slug>/")
     def category_route(self, request, slug):
-        from blog import views
+        from blog import views  # views read through selectors, which import this module
 
         return views.article_list(request, self, category_slug=slug)
 
     @path("tag/<slug:slug>/")
     def tag_route(self, request, slug):
-        from blog import views
+        from blog import views  # views read through selectors, which import this module
 
         return views.article_list(request, self, tag_slug=slug)
 
     @path("search/")
     def search_route(self, request):
-        from blog import views
+        from blog import views  # views read through selectors, which import this module
 
-        return views.search(request, self)
+        return views.search_results(request, self)
 
     @path("feed/rss/", name="feed_rss")
     def rss_route(self, request):
-        from blog import feeds
+        from blog import feeds  # feeds read through selectors, which import this module
 
         return feeds.RssFeed(self)(request)
 
     @path("feed/atom/", name="feed_atom")
     def atom_route(self, request):
-        from blog import feeds
+        from blog import feeds  # feeds read through selectors, which import this module
 
         return feeds.AtomFeed(self)(request)
 
     @path("category/<slug:slug>/feed/rss/", name="category_feed_rss")
     def category_rss_route(self, request, slug):
-        from blog import feeds
+        from blog import feeds  # feeds read through selectors, which import this module
 
         return feeds.RssFeed(self)(request, category_slug=slug)
 
     @path("category/<slug:slug>/feed/atom/", name="category_feed_atom")
     def category_atom_route(self, request, slug):
-        from blog import feeds
+        from blog import feeds  # feeds read through selectors, which import this module
 
         return feeds.AtomFeed(self)(request, category_slug=slug)
 

@@ -1,25 +1,16 @@
 """Read queries for the blog."""
 
-import datetime
-import logging
-
-from django.db import DatabaseError, connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Length, Substr
 from taggit.models import Tag
 from wagtail.models import PageViewRestriction
 
-from blog import counts
 from blog.models import ArticleCount, ArticlePage, ArticlePageAuthor, Category, ListingAnchor
-
-logger = logging.getLogger(__name__)
 
 # Matches the "article_newest" index, so listings walk the index instead of sorting.
 ORDERING = ["-display_date", "-pk"]
 LISTING_PAGE_SIZE = 10
 POPULAR_TAG_LIMIT = 15
-RELATED_LIMIT = 3
-_EPOCH = datetime.date(1970, 1, 1)
 
 
 def published_articles():
@@ -146,75 +137,19 @@ def listing_count(category=None, tag=None):
         return category.article_count
     if tag is not None:
         return tag.article_count
-    return counts.total_articles()
+    return total_articles()
 
 
-def search_article_ids(query, limit=50):
-    """Ids of the live, public articles matching ``query`` (title, summary, body, tags), best first."""
-    try:
-        if connection.vendor == "postgresql":
-            hits = _postgres_search(query, limit)
-        else:
-            hits = [article.pk for article in ArticlePage.objects.live().defer_streamfields().search(query)[:limit]]
-    except DatabaseError:
-        # A query the backend cannot parse finds nothing rather than failing the page.
-        logger.warning("Blog search failed for %r", query, exc_info=True)
-        return []
-    # The search index holds drafts too: only live, public articles are shown.
-    shown = set(published_articles().filter(pk__in=hits).values_list("pk", flat=True))
-    return [pk for pk in hits if pk in shown][:limit]
+def total_articles():
+    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", flat=True).first() or 0
+
+
+def article_totals():
+    """(How many live articles there are, when the newest was last published)."""
+    return ArticleCount.objects.filter(kind=ArticleCount.ALL).values_list("count", "latest").first() or (0, None)
 
 
 def articles_in_order(ids):
     """Card-ready articles for ``ids``, in that order."""
     articles = {article.pk: article for article in with_card_data(ArticlePage.objects.filter(pk__in=ids))}
     return [articles[pk] for pk in ids if pk in articles]
-
-
-# How many matches are ranked at most: title matches first, then body matches.
-SEARCH_TITLE_CANDIDATES = 200
-SEARCH_BODY_CANDIDATES = 300
-
-POSTGRES_SEARCH_SQL = """
-WITH q AS (SELECT websearch_to_tsquery(%(query)s) AS query),
-title_ids AS (
-    SELECT e.object_id FROM wagtailsearch_indexentry e, q
-     WHERE e.content_type_id = %(content_type)s AND e.title @@ q.query LIMIT %(title_candidates)s
-),
--- Title matches outrank body matches (weighted five times): the body index, whose
--- lists are long for common words, is read only when titles give too few.
-body_ids AS (
-    SELECT e.object_id FROM wagtailsearch_indexentry e, q
-     WHERE (SELECT count(*) FROM title_ids) < %(limit)s
-       AND e.content_type_id = %(content_type)s AND e.body @@ q.query LIMIT %(body_candidates)s
-),
-ids AS (SELECT object_id FROM title_ids UNION SELECT object_id FROM body_ids)
-SELECT e.object_id
-  FROM wagtailsearch_indexentry e JOIN ids ON ids.object_id = e.object_id, q
- WHERE e.content_type_id = %(content_type)s
- ORDER BY ts_rank(e.title, q.query) * e.title_norm * 5 + ts_rank(e.body, q.query) DESC, e.object_id DESC
- LIMIT %(limit)s
-"""
-
-
-def _postgres_search(query, limit):
-    """Full-text search that stays fast on a large archive.
-
-    Wagtail's PostgreSQL backend matches ``title || body``, which its GIN
-    indexes cannot serve, and ranks every match; a word found in most of
-    50,000 articles then costs most of a second. Here the title index finds a
-    bounded set of candidates (the body index too, when titles give too few),
-    and only those are ranked.
-    """
-    from django.contrib.contenttypes.models import ContentType
-
-    params = {
-        "query": query,
-        "content_type": ContentType.objects.get_for_model(ArticlePage).pk,
-        "title_candidates": SEARCH_TITLE_CANDIDATES,
-        "body_candidates": SEARCH_BODY_CANDIDATES,
-        "limit": limit * 2,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(POSTGRES_SEARCH_SQL, params)
-        return [int(object_id) for (object_id,) in cursor.fetchall()][: limit * 2]

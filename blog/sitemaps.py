@@ -9,16 +9,15 @@ root page: what ``Page.get_full_url`` gives, without loading each page.
 
 from django.db.models.functions import Coalesce, TruncDate
 
-from agencyscript.sitemaps import Section
-from blog import counts
+from agencyscript.sitemap_section import Section
 from blog.models import ListingAnchor
-from blog.selectors import LISTING_PAGE_SIZE, ORDERING, from_anchor, published_articles
+from blog.selectors import LISTING_PAGE_SIZE, ORDERING, article_totals, from_anchor, published_articles
 
 
 class ArticleSection(Section):
     def _totals(self, request):
         if not hasattr(request, "_sitemap_article_totals"):
-            request._sitemap_article_totals = counts.totals()
+            request._sitemap_article_totals = article_totals()
         return request._sitemap_article_totals
 
     def count(self, site, request):

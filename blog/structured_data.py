@@ -1,16 +1,11 @@
 """JSON-LD for articles: BlogPosting, BreadcrumbList and (with an FAQ block) FAQPage."""
 
-import json
-
 from django.templatetags.static import static
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 
+from agencyscript.json_script import script_json
 from blog import content
 from blog.models import Provenance
-
-JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
 
 # schema.org's terms (from IPTC's digital source types) for work made with a trained model;
 # human work carries none.
@@ -18,11 +13,6 @@ DIGITAL_SOURCE_TYPES = {
     Provenance.AI_ASSISTED: "https://schema.org/CompositeWithTrainedAlgorithmicMediaDigitalSource",
     Provenance.AI_GENERATED: "https://schema.org/TrainedAlgorithmicMediaDigitalSource",
 }
-
-
-def to_script_json(data):
-    """JSON safe to place inside <script type="application/ld+json">."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308 - escaped above
 
 
 def plain(html):
@@ -116,4 +106,4 @@ def article_json_ld(page, request, context):
                 ],
             }
         )
-    return [to_script_json(item) for item in graph]
+    return [script_json(item) for item in graph]

@@ -1,20 +1,16 @@
 """Blog listings and search, served through BlogIndexPage's routes."""
 
-import re
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 
 from agencyscript import http, ratelimit
-from blog import links, selectors
+from blog import links, search, selectors
 from blog.structured_data import site_root_url
 
 PER_PAGE = selectors.LISTING_PAGE_SIZE
-SEARCH_MAX_LENGTH = 200
-SEARCH_MAX_RESULTS = 50
 SEARCH_PAGE_SIZE = 10
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class CountedPaginator(Paginator):
@@ -45,6 +41,11 @@ def paginate(request, items, per_page=PER_PAGE, count=None):
         raise Http404("No such page of articles.") from error
 
 
+def page_numbers(page_obj):
+    """The page links to show: first, last and nearby pages only (a large archive has thousands)."""
+    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
 def article_list(request, index, category_slug=None, tag_slug=None):
     category = tag = None
     if category_slug:
@@ -67,7 +68,7 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         route = ""
     articles = selectors.listing(category=category, tag=tag)
     page_obj = paginate(request, articles, count=selectors.listing_count(category=category, tag=tag))
-    if not (category or tag) and page_obj.number > 1 and page_obj.paginator.per_page == selectors.LISTING_PAGE_SIZE:
+    if not (category or tag) and page_obj.number > 1:
         anchored = selectors.listing_page(page_obj.number)
         if anchored is not None:
             page_obj.object_list = anchored
@@ -86,8 +87,7 @@ def article_list(request, index, category_slug=None, tag_slug=None):
         "tag": tag,
         "articles": page_obj.object_list,
         "page_obj": page_obj,
-        # First, last and nearby pages only: a large archive has thousands of pages.
-        "page_numbers": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "page_numbers": page_numbers(page_obj),
         "listing_url": base_url,
         "canonical_url": canonical,
         "is_filtered": bool(category or tag),
@@ -97,23 +97,16 @@ def article_list(request, index, category_slug=None, tag_slug=None):
     return index.render(request, context_overrides=context)
 
 
-def clean_query(raw):
-    """A search query fit to run: control characters removed, spaces collapsed, length capped."""
-    text = CONTROL_CHARS.sub(" ", raw or "")
-    text = " ".join(text.split())
-    return text[:SEARCH_MAX_LENGTH].strip()
-
-
-def search(request, index):
+def search_results(request, index):
     raw = request.GET.get("q", "")
-    query = clean_query(raw)
+    query = search.clean_query(raw)
     ids = []
     searched = bool(query)
     if searched:
         decision = ratelimit.hit("search", request)
         if not decision.allowed:
             return http.too_many_requests(request, decision)
-        ids = selectors.search_article_ids(query, limit=SEARCH_MAX_RESULTS)
+        ids = search.article_ids(query, limit=search.MAX_RESULTS)
     # The best matches, ranked once, shown a page at a time: only that page's cards are loaded.
     page_obj = paginate(request, ids, per_page=SEARCH_PAGE_SIZE)
     results = selectors.articles_in_order(page_obj.object_list)
@@ -123,13 +116,13 @@ def search(request, index):
         "blog_url": blog_url,
         "breadcrumbs": links.breadcrumbs(index, request, (blog_url + "search/", "Search")),
         "search_query": query,
-        "query_truncated": len(" ".join(raw.split())) > SEARCH_MAX_LENGTH,
+        "query_truncated": len(" ".join(raw.split())) > search.MAX_LENGTH,
         "searched": searched,
         "results": results,
         "result_count": len(ids),
-        "results_capped": len(ids) >= SEARCH_MAX_RESULTS,
+        "results_capped": len(ids) >= search.MAX_RESULTS,
         "page_obj": page_obj,
-        "page_numbers": list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "page_numbers": page_numbers(page_obj),
         "pagination_url": search_url,
         "page_separator": "&",
         "pagination_label": "Pages of search results",
@@ -140,5 +133,4 @@ def search(request, index):
         "feed_links": links.feed_links(index, request),
         **selectors.sidebar(),
     }
-    response = index.render(request, template="blog/search.html", context_overrides=context)
-    return response
+    return index.render(request, template="blog/search.html", context_overrides=context)

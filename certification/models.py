@@ -1,7 +1,6 @@
 """Certification pages, the credential registry and its audit log."""
 
 import datetime
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
+from agencyscript.json_script import script_json
 from agencyscript.models import SeoMixin
 from certification.ids import tier_letter
 
@@ -179,9 +179,7 @@ class TierPage(SeoMixin, Page):
         return data
 
     def structured_data_json(self, request=None):
-        text = json.dumps(self.structured_data(request), ensure_ascii=False)
-        # Safe inside <script>: no "</script>", no HTML comments, no entities.
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return script_json(self.structured_data(request))
 
     @cached_property
     def plain_description(self):

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from agencyscript import ratelimit
-from agencyscript.clients import client_address
+from agencyscript.client_ip import client_address
 from agencyscript.forms import SiteForm
 from agencyscript.http import problem_response, site_url, too_many_requests
 from certification import ids, selectors, services, signing

@@ -19,7 +19,7 @@ from contextlib import suppress
 from django.conf import settings
 from django.core.cache import cache
 
-from agencyscript.clients import client_key
+from agencyscript.client_ip import client_key
 
 MAX_DELAY_SECONDS = 60
 

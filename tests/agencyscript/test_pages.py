@@ -1,4 +1,4 @@
-"""The demo site: every page answers, every link works, chrome is editable."""
+"""The demo site: every page answers, every link works, the site header and footer are editable."""
 
 import re
 from html.parser import HTMLParser
@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from agencyscript.sitemap_section import Section
 from tests.helpers import load_demo_site, sitemap_entries
 
 REQUIRED_PAGES = [
@@ -140,7 +141,7 @@ class DemoSiteTests(TestCase):
         self.assertContains(response, 'action="/verify/"')
         self.assertContains(response, "Ready to certify your AI capability?")
 
-    def test_chrome_is_editable_in_settings(self):
+    def test_site_header_and_footer_are_editable_in_settings(self):
         site = Site.objects.get(is_default_site=True)
         navigation = NavigationSettings.for_site(site)
         navigation.sign_in_label = "Log in to your account"
@@ -153,7 +154,7 @@ class DemoSiteTests(TestCase):
         self.assertIn("A tagline an editor wrote.", html)
 
     def test_header_follows_a_renamed_and_moved_page(self):
-        self.client.get("/")  # render and cache the chrome
+        self.client.get("/")  # render and cache the site header and footer
         courses = StandardPage.objects.get(slug="courses")
         courses.slug = "preparation-courses"
         courses.save_revision().publish()
@@ -238,8 +239,6 @@ class ErrorPageTests(TestCase):
         self.assertTrue(entries["http://testserver/about/"])
 
     def test_sitemap_sections_are_paginated(self):
-        from agencyscript.sitemaps import Section
-
         with mock.patch.object(Section, "limit", 5):
             index = self.client.get("/sitemap.xml").content.decode()
             self.assertIn("sitemap-pages.xml?p=2", index)

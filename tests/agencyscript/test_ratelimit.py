@@ -3,7 +3,7 @@ from unittest import mock
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
 from agencyscript import ratelimit
-from agencyscript.clients import client_address, client_key
+from agencyscript.client_ip import client_address, client_key
 
 
 def request_from(address, forwarded=None):

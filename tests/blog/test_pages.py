@@ -3,17 +3,24 @@
 import datetime
 import json
 from unittest import mock
+from xml.etree import ElementTree
 
 import feedparser
 import jsonschema
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail_factories import ImageFactory
 
 from agencyscript.models import FooterSettings, HomePage, StandardPage
+from agencyscript.sitemap_section import Section
+from blog import search
 from blog.factories import (
     ArticlePageFactory,
     AuthorFactory,
@@ -353,16 +360,11 @@ class ArticlePageTests(BlogTestCase):
         self.assertEqual(article.display_date, article.first_published_at.date())
 
     def test_slugs_of_the_blogs_own_routes_are_refused(self):
-        from django.core.exceptions import ValidationError
-
         self.article.slug = "search"
         with self.assertRaises(ValidationError):
             self.article.full_clean()
 
     def test_hero_image_needs_alt_text(self):
-        from django.core.exceptions import ValidationError
-        from wagtail_factories import ImageFactory
-
         self.article.hero_image = ImageFactory()
         self.article.hero_image_alt = ""
         with self.assertRaises(ValidationError):
@@ -465,11 +467,9 @@ class SearchTests(BlogTestCase):
         self.assertEqual(self.client.get("/blog/search/", {"q": "wombat", "page": "x"}).status_code, 200)
 
     def test_many_matches_say_they_are_the_best_ones(self):
-        from blog import views
-
         for n in range(4):
             ArticlePageFactory(parent=self.index, title=f"Numbat review {n}", tags=[])
-        with mock.patch.object(views, "SEARCH_MAX_RESULTS", 3):
+        with mock.patch.object(search, "MAX_RESULTS", 3):
             page = soup(self.client.get("/blog/search/", {"q": "numbat"}))
         self.assertIn("The 3 best matches for “numbat”", page.select_one(".search-summary").get_text())
 
@@ -529,9 +529,6 @@ class FeedTests(BlogTestCase):
         self.assertEqual(entry.link, "http://testserver/blog/near-miss/")
 
     def test_feed_queries_do_not_grow_with_items(self):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         self.client.get("/blog/feed/rss/")
         with CaptureQueriesContext(connection) as few:
             self.client.get("/blog/feed/rss/")
@@ -563,8 +560,6 @@ class SitemapTests(BlogTestCase):
         self.assertNotIn(f"http://testserver{self.private.url}", entries)
 
     def test_every_article_once_at_its_own_address_newest_first(self):
-        from xml.etree import ElementTree
-
         namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
         root = ElementTree.fromstring(self.client.get("/sitemap-articles.xml").content)  # noqa: S314
         listed = [url.findtext("s:loc", namespaces=namespace) for url in root.findall("s:url", namespace)]
@@ -575,8 +570,6 @@ class SitemapTests(BlogTestCase):
         self.assertFalse(page_urls & set(listed), "articles are listed in their own section only")
 
     def test_article_sections_split_without_gaps_or_repeats(self):
-        from agencyscript.sitemaps import Section
-
         for n in range(12):
             ArticlePageFactory(parent=self.index, title=f"Filler article {n}", tags=[])
         live = [
@@ -605,8 +598,6 @@ class SitemapTests(BlogTestCase):
 
 class ArticleFreshnessTests(BlogTestCase):
     def test_the_rendered_body_follows_a_new_revision(self):
-        from blog.factories import paragraph
-
         article = ArticlePage.objects.live().first()
         self.assertNotContains(self.client.get(article.url), "Fresh words.")
         article.body = [*article.body.raw_data, paragraph("<p>Fresh words.</p>")]

@@ -123,9 +123,11 @@ def test_certification_pages(browser, base_url, path, width):
     page.context.close()
 
 
-def test_result_prints_without_site_chrome(browser, base_url, demo_ids):
+def test_result_prints_without_site_header_footer_or_buttons(browser, base_url, demo_ids):
     page, _, _ = open_page(browser, 1440, f"{base_url}/verify/{demo_ids['revoked']}/")
     page.emulate_media(media="print")
+    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator(".site-footer").is_visible()
     assert not page.locator(".result__actions").is_visible()
     assert page.locator(".verdict__word").is_visible()
     assert page.locator("svg.qr-code").is_visible()

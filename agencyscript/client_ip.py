@@ -1,4 +1,4 @@
-"""Who is asking: the client address, as far as we can trust it."""
+"""Client IP addresses: where a request came from, as far as we can trust it, and the key limits count by."""
 
 import ipaddress
 
