@@ -256,7 +256,7 @@ class AdminSubmissionTests(FormTestCase):
         from django.contrib.auth import get_user_model
 
         self.post("/waitlist/", WAITLIST)
-        admin = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw-for-tests-only")
+        admin = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw-for-tests-only")
         self.client.force_login(admin)
         listing = self.client.get("/admin/submissions/waitlist/")
         self.assertContains(listing, "ada@example.com")
