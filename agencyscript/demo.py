@@ -10,8 +10,9 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from agencyscript.demo_content import FORM_PAGES, STANDARD_PAGES
-from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from agencyscript.models import HomePage, StandardPage
 from agencyscript.signups.models import FormPage
+from agencyscript.site_settings import FooterSettings, NavigationSettings
 
 
 def stream(blocks):

@@ -1,57 +1,22 @@
-"""Site-wide pages and settings: the home page, standard pages, navigation, footer."""
+"""Site-wide pages: the home page (which shows sections of the apps) and standard pages.
 
-from http import HTTPMethod
+The navigation and footer settings are in ``site_settings``, the base of every page type in ``page_base``."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
+from agencyscript import selectors, site_settings  # noqa: F401 -- site_settings' models belong to this app
+from agencyscript.page_base import SitePage
 
 
-class SeoMixin(models.Model):
-    """What every page type shares: search-engine and social fields."""
-
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown when the page is shared on social networks. 1200 × 630 works best.",
-    )
-
-    promote_panels = [
-        *Page.promote_panels,
-        FieldPanel("social_image"),
-    ]
-    # Pages are read, not written: other methods get 405 Method Not Allowed.
-    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
-    # Related rows a page's own template shows, read with the page when it is served.
-    served_with = ()
-    served_prefetched = ()
-
-    class Meta:
-        abstract = True
-
-    def get_view_restrictions(self):
-        # Routed by HomePage.route, which read whether any restriction applies with the page.
-        if getattr(self, "restricted", None) is False and not self.alias_of_id:
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-    def get_meta_description(self):
-        return self.search_description or getattr(self, "summary", "") or getattr(self, "introduction", "")
-
-
-class HomePage(SeoMixin, Page):
+class HomePage(SitePage, Page):
     template = "pages/home_page.html"
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -150,14 +115,12 @@ class HomePage(SeoMixin, Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from agencyscript import selectors  # they read blog and certification, whose models import this module
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.home_page_sections(self))
         return context
 
 
-class StandardPage(SeoMixin, Page):
+class StandardPage(SitePage, Page):
     template = "pages/standard_page.html"
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -171,115 +134,3 @@ class StandardPage(SeoMixin, Page):
 
     def __str__(self):
         return self.title
-
-
-class NavigationLinkBlock(site_blocks.LinkBlock):
-    class Meta:
-        icon = "link"
-        label = "Link"
-        template = None
-
-
-@register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
-    """The header: main links, the sign-in label and the call to action."""
-
-    links = StreamField([("link", NavigationLinkBlock())], blank=True, use_json_field=True)
-    sign_in_label = models.CharField(max_length=40, default="Sign in")
-    cta = StreamField([("link", NavigationLinkBlock())], blank=True, max_num=1, use_json_field=True)
-
-    panels = [FieldPanel("links"), FieldPanel("sign_in_label"), FieldPanel("cta", heading="Call to action")]
-
-    class Meta:
-        verbose_name = "navigation"
-
-
-class FooterLinkGroupBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(max_length=60)
-    links = blocks.ListBlock(NavigationLinkBlock())
-
-    class Meta:
-        icon = "list-ul"
-        label = "Link group"
-
-
-@register_setting(icon="placeholder")
-class FooterSettings(BaseSiteSetting):
-    """The footer: newsletter prompt, link groups, legal links, tagline."""
-
-    newsletter_heading = models.CharField(max_length=80, default="Stay informed")
-    newsletter_text = models.CharField(
-        max_length=200, default="Governance updates, certification insights, and industry standards."
-    )
-    newsletter_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The newsletter form page the footer form posts to.",
-    )
-    link_groups = StreamField([("group", FooterLinkGroupBlock())], blank=True, use_json_field=True)
-    legal_links = StreamField([("link", NavigationLinkBlock())], blank=True, use_json_field=True)
-    article_cta_heading = models.CharField("heading", max_length=120, default="Ready to certify your AI capability?")
-    article_cta_text = models.TextField(
-        "text",
-        max_length=300,
-        blank=True,
-        default=(
-            "Agency Script assesses the judgment behind AI-enabled delivery: governance, client safety "
-            "and honest sales."
-        ),
-    )
-    article_cta_label = models.CharField("button label", max_length=60, default="Explore certification")
-    article_cta_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="button links to",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Leave empty to show no call to action.",
-    )
-    copyright_holder = models.CharField(max_length=80, default="Agency Script, Inc.")
-    tagline = models.CharField(
-        max_length=200, default="Standards over scale. Judgment over volume. Governance over shortcuts."
-    )
-
-    select_related = ["newsletter_page", "article_cta_page"]
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("newsletter_heading"), FieldPanel("newsletter_text"), FieldPanel("newsletter_page")],
-            heading="Newsletter",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("article_cta_heading"),
-                FieldPanel("article_cta_text"),
-                FieldPanel("article_cta_label"),
-                FieldPanel("article_cta_page"),
-            ],
-            heading="Call to action after every article",
-        ),
-        FieldPanel("link_groups"),
-        FieldPanel("legal_links"),
-        FieldPanel("copyright_holder"),
-        FieldPanel("tagline"),
-    ]
-
-    class Meta:
-        verbose_name = "footer"
-
-    def article_call_to_action(self, request):
-        """Heading, text, label and URL of the call to action after articles; None without a live page."""
-        page = self.article_cta_page
-        if page is None or not page.live:
-            return None
-        url = page.get_url(request)
-        return {
-            "heading": self.article_cta_heading,
-            "text": self.article_cta_text,
-            "label": self.article_cta_label,
-            "url": url,
-        }

@@ -8,7 +8,7 @@ field. A link to a page that is not live is left out: it would lead nowhere.
 
 from wagtail.models import Page
 
-from agencyscript.models import FooterSettings, NavigationSettings
+from agencyscript.site_settings import FooterSettings, NavigationSettings
 
 
 def _values(stream_value):

@@ -7,7 +7,7 @@ now, so renaming any of them shows at once. The blog index comes with the route
 (``HomePage.route``); the call to action is a footer setting, already loaded.
 """
 
-from agencyscript.models import FooterSettings
+from agencyscript.site_settings import FooterSettings
 from blog import links, related, selectors, structured_data
 
 

@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page, Task, TaskState
 from wagtail.search import index
 
 from agencyscript import linked_pages
-from agencyscript.models import SeoMixin
+from agencyscript.page_base import SitePage
 from blog import content
 from blog.blocks import ArticleStreamBlock
 from blog.forms import ArticlePageForm
@@ -74,7 +74,7 @@ class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey("blog.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
+class BlogIndexPage(RoutablePageMixin, SitePage, Page):
     template = "pages/blog_index_page.html"
     max_count = 1
     subpage_types = ["blog.ArticlePage"]
@@ -149,7 +149,7 @@ class BlogIndexPage(RoutablePageMixin, SeoMixin, Page):
 RESERVED_SLUGS = {"category", "tag", "search", "feed"}
 
 
-class ArticlePage(SeoMixin, Page):
+class ArticlePage(SitePage, Page):
     template = "pages/article_page.html"
     base_form_class = ArticlePageForm
     served_with = ("category", "hero_image", "social_image")

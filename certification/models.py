@@ -17,13 +17,13 @@ from wagtail.search import index
 
 from agencyscript import blocks as site_blocks
 from agencyscript.json_script import script_json
-from agencyscript.models import SeoMixin
+from agencyscript.page_base import SitePage
 from certification.ids import tier_letter
 
 RICH_TEXT_FEATURES = site_blocks.RICH_TEXT_FEATURES
 
 
-class CertificationIndexPage(SeoMixin, Page):
+class CertificationIndexPage(SitePage, Page):
     template = "pages/certification_index_page.html"
     max_count = 1
     subpage_types = ["certification.TierPage"]
@@ -53,7 +53,7 @@ class CompetencyBlock(blocks.StructBlock):
         label = "Competency"
 
 
-class TierPage(SeoMixin, Page):
+class TierPage(SitePage, Page):
     template = "pages/tier_page.html"
     parent_page_types = ["certification.CertificationIndexPage"]
     subpage_types = []

@@ -16,7 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from agencyscript import blocks as site_blocks
-from agencyscript.models import SeoMixin
+from agencyscript.page_base import SitePage
 
 TIER_CHOICES = [
     ("AS-F", "Foundation (AS-F)"),
@@ -36,10 +36,10 @@ CONTACT_TOPICS = [
 ]
 
 
-class FormPage(SeoMixin, Page):
+class FormPage(SitePage, Page):
     """A page that shows one of the site's forms beneath editable text."""
 
-    allowed_http_methods = [*SeoMixin.allowed_http_methods, HTTPMethod.POST]
+    allowed_http_methods = [*SitePage.allowed_http_methods, HTTPMethod.POST]
 
     WAITLIST = "waitlist"
     NEWSLETTER = "newsletter"

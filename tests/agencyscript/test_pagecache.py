@@ -10,7 +10,8 @@ from django.test import Client, TestCase, TransactionTestCase, override_settings
 from wagtail.models import PageViewRestriction, Site
 
 from agencyscript import pagecache
-from agencyscript.models import FooterSettings, StandardPage
+from agencyscript.models import StandardPage
+from agencyscript.site_settings import FooterSettings
 from blog.models import Author
 from tests.helpers import load_demo_site
 

@@ -8,7 +8,8 @@ from django.test import TestCase
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from agencyscript.models import HomePage, StandardPage
+from agencyscript.site_settings import FooterSettings, NavigationSettings
 from agencyscript.sitemap_section import Section
 from tests.helpers import load_demo_site, sitemap_entries
 

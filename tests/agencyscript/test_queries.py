@@ -5,7 +5,8 @@ from django.test import TestCase
 from wagtail.models import Site
 
 from agencyscript.demo import stream
-from agencyscript.models import FooterSettings, HomePage, NavigationSettings, StandardPage
+from agencyscript.models import HomePage, StandardPage
+from agencyscript.site_settings import FooterSettings, NavigationSettings
 from blog.models import ArticlePage
 from tests.helpers import load_demo_site
 

@@ -18,7 +18,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_factories import ImageFactory
 
-from agencyscript.models import FooterSettings, HomePage, StandardPage
+from agencyscript.models import HomePage, StandardPage
+from agencyscript.site_settings import FooterSettings
 from agencyscript.sitemap_section import Section
 from blog import search
 from blog.factories import (

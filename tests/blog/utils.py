@@ -4,7 +4,8 @@ from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
-from agencyscript.models import FooterSettings, HomePage, NavigationSettings
+from agencyscript.models import HomePage
+from agencyscript.site_settings import FooterSettings, NavigationSettings
 from blog.factories import BlogIndexPageFactory
 
 
