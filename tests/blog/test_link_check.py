@@ -107,6 +107,18 @@ class Server(ThreadingHTTPServer):
 
 
 class LocalServerMixin:
+    """A local server for the whole class, started before its test data is built (it links there)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.start_server()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.stop_server()
+
     @classmethod
     def start_server(cls):
         cls.server = Server(("127.0.0.1", 0), Handler)
@@ -121,16 +133,6 @@ class LocalServerMixin:
 
 
 class CheckUrlTests(LocalServerMixin, SimpleTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.start_server()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.stop_server()
-
     def check(self, path, **kwargs):
         return check_url(self.url + path, allow=loopback, **kwargs)
 
@@ -253,16 +255,6 @@ def link_block(url, label="Read the report"):
 
 
 class NightlyCheckTests(LocalServerMixin, WagtailPageTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.start_server()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.stop_server()
-
     @classmethod
     def setUpTestData(cls):
         cls.home, cls.index = build_site()

@@ -1,21 +1,9 @@
 """Links to /blog/<slug>/ become page links, even to articles later in the same run; missing ones are reported."""
 
-from django.test import TestCase
-
-from blog.importer import import_files
-from blog.models import ArticlePage
-from tests.blog.importer.utils import CASE_STUDY, SIBLING, md
-from tests.blog.utils import build_site
+from tests.blog.importer.utils import ImportedSamplesTestCase
 
 
-class ArticleLinkTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.home, cls.index = build_site()
-        cls.report = import_files([("case.md", md(CASE_STUDY)), ("sibling.md", md(SIBLING))], publish=True)
-        cls.page = ArticlePage.objects.get(slug="release-nearly-shipped")
-        cls.sibling = ArticlePage.objects.get(slug="sibling-article")
-
+class ArticleLinkTests(ImportedSamplesTestCase):
     def test_links_to_articles_become_page_links_even_within_the_run(self):
         self.assertIn(f'<a linktype="page" id="{self.sibling.pk}">', self.page.body[2].value.source)
         sibling_source = self.sibling.body[0].value.source

@@ -4,18 +4,11 @@ from django.test import TestCase
 
 from blog.importer import import_files
 from blog.models import ArticlePage
-from tests.blog.importer.utils import CASE_STUDY, SIBLING, md
+from tests.blog.importer.utils import ImportedSamplesTestCase
 from tests.blog.utils import build_site
 
 
-class BlockMappingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.home, cls.index = build_site()
-        cls.report = import_files([("case.md", md(CASE_STUDY)), ("sibling.md", md(SIBLING))], publish=True)
-        cls.page = ArticlePage.objects.get(slug="release-nearly-shipped")
-        cls.sibling = ArticlePage.objects.get(slug="sibling-article")
-
+class BlockMappingTests(ImportedSamplesTestCase):
     def test_body_blocks(self):
         kinds = [block.block_type for block in self.page.body]
         self.assertEqual(

@@ -7,18 +7,11 @@ from django.test import TestCase
 from agencyscript.models import StandardPage
 from blog.importer import import_files
 from blog.models import ArticlePage, Author, Category
-from tests.blog.importer.utils import CASE_STUDY, SIBLING, AssertImportFailsMixin, md
+from tests.blog.importer.utils import CASE_STUDY, SIBLING, AssertImportFailsMixin, ImportedSamplesTestCase, md
 from tests.blog.utils import build_site
 
 
-class ImportMappingTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.home, cls.index = build_site()
-        cls.report = import_files([("case.md", md(CASE_STUDY)), ("sibling.md", md(SIBLING))], publish=True)
-        cls.page = ArticlePage.objects.get(slug="release-nearly-shipped")
-        cls.sibling = ArticlePage.objects.get(slug="sibling-article")
-
+class ImportMappingTests(ImportedSamplesTestCase):
     def test_front_matter(self):
         self.assertEqual(self.report.errors, [])
         page = self.page

@@ -1,9 +1,11 @@
 """Sample articles and a helper shared by the importer's tests."""
 
+from django.test import TestCase
 from wagtail.models import Page
 
 from blog.importer import import_files
-from blog.models import Author
+from blog.models import ArticlePage, Author
+from tests.blog.utils import build_site
 
 CASE_STUDY = """---
 title: "The Release That Nearly Shipped"
@@ -79,3 +81,14 @@ class AssertImportFailsMixin:
         self.assertEqual([str(problem) for problem in report.errors], [expected])
         self.assertEqual(Page.objects.count(), pages_before)
         self.assertEqual(Author.objects.count(), authors_before)
+
+
+class ImportedSamplesTestCase(TestCase):
+    """The case study and its sibling, imported and published in one run."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.index = build_site()
+        cls.report = import_files([("case.md", md(CASE_STUDY)), ("sibling.md", md(SIBLING))], publish=True)
+        cls.page = ArticlePage.objects.get(slug="release-nearly-shipped")
+        cls.sibling = ArticlePage.objects.get(slug="sibling-article")
