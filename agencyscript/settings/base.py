@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "agencyscript.signups",
     "agencyscript.share_links",
     "agencyscript.worker",
+    "django_tasks_db",
     "blog",
     "certification",
     "wagtail.contrib.forms",
@@ -240,6 +241,9 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx", "zip", "md"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's own background tasks (reference index, focal points, deleting replaced files) go into a
+# queue in the database, which the worker (manage.py run_worker) empties every few seconds.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Review: an edit after approval needs approving again, and approval publishes as the
 # workflow (blog.review), so reviewers need no publish permission.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -17,6 +17,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Wagtail's background tasks run at once in tests; tests/agencyscript/test_worker.py checks that the
+# worker empties the database queue production uses.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -15,7 +15,9 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageLogEntry, Revision
+from wagtail.tasks import update_reference_index_task
 
 from agencyscript.models import StandardPage
 from agencyscript.signups.models import OutboundEmail
@@ -95,6 +97,14 @@ class JobTests(TestCase):
         recent = VerificationEvent.objects.create(credential_id="AS-NEW", outcome="valid", client_hash="y")
         runner.run_once("w")
         self.assertEqual(list(VerificationEvent.objects.values_list("pk", flat=True)), [recent.pk])
+
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "ENQUEUE_ON_COMMIT": False}})
+    def test_wagtails_background_tasks_queued_in_the_database_are_run_by_the_worker(self):
+        _, index = build_site()
+        queued = update_reference_index_task.enqueue("blog", "blogindexpage", index.pk)
+        self.assertEqual(DBTaskResult.objects.get(id=queued.id).status, "READY")
+        runner.run_once("w")
+        self.assertEqual(DBTaskResult.objects.get(id=queued.id).status, "SUCCESSFUL")
 
     def test_every_job_has_its_own_name(self):
         names = [job.name for job in JOBS]
