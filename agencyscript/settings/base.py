@@ -120,6 +120,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with every wait on the server under the request's wait limit.
     DATABASES["default"]["ENGINE"] = "agencyscript.postgresql"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several workers on one SQLite file: with write-ahead logging readers never block a writer,
+    # and a transaction takes the write lock when it begins instead of failing to upgrade later.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The longest a request waits on the database in one call before it is answered 503
 # (gunicorn's sync workers; 0: no limit). See agencyscript/database_outage.py.
