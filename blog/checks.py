@@ -101,10 +101,27 @@ def _messages(data):
     return []
 
 
+# Blocks that frame the text rather than say anything: an article of only these has no text.
+FRAMING_BLOCKS = {"heading", "subheading"}
+
+
+def _prose_words(body):
+    """Words of the body outside headings and the FAQ's and takeaways' titles."""
+    words = 0
+    for child in body or []:
+        if child.block_type in FRAMING_BLOCKS:
+            continue
+        value = child.value
+        title = value.get("title", "") if hasattr(value, "get") else ""
+        text = " ".join(str(piece) for piece in child.block.get_searchable_content(value))
+        words += content.count_words(text) - content.count_words(title)
+    return words
+
+
 def _body(page):
     body = page.body
-    if not content.count_words(content.body_text(body)):
-        return [Problem("empty-body", "body", "The article has no text yet.")]
+    if _prose_words(body) <= 0:
+        return [Problem("empty-body", "body", "The article has no text yet, only headings.")]
     try:
         body.stream_block.clean(body)
     except ValidationError as error:

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail_factories import ImageFactory
 
 from blog import checks
-from blog.factories import ArticlePageFactory, AuthorFactory, faq, paragraph
+from blog.factories import ArticlePageFactory, AuthorFactory, faq, heading, paragraph, subheading
 from blog.models import ArticlePage
 from tests.blog.utils import build_site
 
@@ -74,6 +74,8 @@ class BlockingChecksTests(ChecksTestCase):
     def test_needs_text(self):
         self.assertEqual(codes(self.problems(title="Empty", body=[])), ["empty-body"])
         self.assertEqual(codes(self.problems(title="Blank", body=[paragraph("<p> &nbsp; </p>")])), ["empty-body"])
+        only_framing = [heading("Situation"), subheading("The team"), heading("Decision"), faq([])]
+        self.assertEqual(codes(self.problems(title="Only boilerplate", body=only_framing)), ["empty-body"])
 
     def test_blank_blocks_are_invalid(self):
         text = words(300, seed="blocks")
@@ -96,6 +98,7 @@ class BlockingChecksTests(ChecksTestCase):
             "link-unpublished": f'<a linktype="page" id="{unpublished.pk}">draft</a>',
             "link-expired": f'<a linktype="page" id="{expired.pk}">expired</a>',
             "unsafe-link": '<a href="javascript:alert(1)">click</a>',
+            "private-link": '<a href="http://169.254.169.254/latest/meta-data/">metadata</a>',
         }
         for code, link in cases.items():
             with self.subTest(code):
@@ -107,6 +110,15 @@ class BlockingChecksTests(ChecksTestCase):
             '<a href="https://example.com/">web</a> <a href="mailto:a@example.com">mail</a> <a href="/about/">us</a>'
         )
         self.assertEqual(self.problems(title="Safe links", body=[paragraph(f"<p>{text} {safe}</p>")]), [])
+        local = ("http://localhost:8000/blog/", "http://10.0.0.7/", "http://[::1]/", "http://printer.local/")
+        for number, address in enumerate(local):
+            with self.subTest(address):
+                body = [paragraph(f'<p>{text} <a href="{address}">here</a></p>')]
+                self.assertEqual(codes(self.problems(title=f"Local link {number}", body=body)), ["private-link"])
+        spoof = [paragraph(f'<p>{text} <a href="https://xn--80ak6aa92e.com/">sign in</a></p>')]
+        problems = self.problems(title="Punycode link", body=spoof)
+        self.assertEqual([(p.code, p.severity) for p in problems], [("punycode-link", "warn")])
+        self.assertIn("аррӏе.com", problems[0].message)
 
     def test_hero_image_needs_alt_text(self):
         page, _ = self.draft(title="Hero")
