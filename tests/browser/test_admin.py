@@ -184,7 +184,8 @@ def use_the_page_editor(admin, editor):
     page.locator(".public-DraftEditor-content").first.click()
     page.keyboard.type("Typed in the rich text editor")
     page.locator("button[data-side-panel-toggle='preview']").click()
-    page.frame_locator("iframe[title='Preview']").locator("body").wait_for()
+    # Wagtail swaps in a fresh iframe on each refresh: for a moment there are two.
+    page.frame_locator("iframe[title='Preview']").last.locator("body").wait_for()
     page.wait_for_load_state("networkidle")
 
 
