@@ -4,15 +4,19 @@ Only what is missing is created, so running it again changes nothing that an
 editor has since edited.
 """
 
+import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.models import Page, Site
 
-from agencyscript.demo_content import FORM_PAGES, STANDARD_PAGES
 from agencyscript.models import HomePage, StandardPage
 from agencyscript.signups.models import FormPage
 from agencyscript.site_settings import FooterSettings, NavigationSettings
+
+# The home, standard and form pages' text, bodies in StreamField's raw form ({"type": ..., "value": ...}).
+PAGES = json.loads((Path(__file__).parent / "demo_data" / "pages.json").read_text(encoding="utf-8"))
 
 
 def stream(blocks):
@@ -25,36 +29,7 @@ def load_home(stdout):
     if home is not None:
         return home
     root = Page.get_first_root_node()
-    home = HomePage(
-        title="Home",
-        slug="home-page",
-        seo_title="Agency Script: governed certification for AI-enabled agencies",
-        search_description=(
-            "Agency Script certifies the people who build AI-enabled agencies: four tiers, published standards, "
-            "and credentials any employer can verify in seconds."
-        ),
-        tiers_intro=(
-            "Each tier is assessed by a named assessor against a published rubric. You progress by showing "
-            "judgment on real work, not by collecting hours."
-        ),
-        verify_text=(
-            "Employers and clients can confirm any Agency Script credential, free and without an account. "
-            "Enter the ID from the certificate or CV."
-        ),
-        articles_intro="Long-form case studies: the decisions, the near misses, and what they cost.",
-        closing_cta=stream(
-            [
-                (
-                    "call_to_action",
-                    {
-                        "heading": "Ready to certify your AI capability?",
-                        "text": "Start with the Foundation assessment, or talk to us about certifying a whole team.",
-                        "link": {"label": "Join the waitlist", "page": None, "url": "/waitlist/"},
-                    },
-                )
-            ]
-        ),
-    )
+    home = HomePage(**PAGES["home"])
     root.add_child(instance=home)
     home.save_revision().publish()
     # Point the default site at the new home page and retire Wagtail's welcome page.
@@ -82,7 +57,7 @@ def add_page(parent, page, stdout):
 def load_pages(stdout):
     home = load_home(stdout)
     existing = set(home.get_children().values_list("slug", flat=True))
-    for spec in STANDARD_PAGES:
+    for spec in PAGES["standard_pages"]:
         if spec["slug"] in existing:
             continue
         add_page(
@@ -92,12 +67,12 @@ def load_pages(stdout):
                 slug=spec["slug"],
                 introduction=spec["introduction"],
                 search_description=spec.get("search_description", spec["introduction"][:300]),
-                body=stream(spec["body"]),
+                body=spec["body"],
                 show_in_menus=spec.get("show_in_menus", False),
             ),
             stdout,
         )
-    for spec in FORM_PAGES:
+    for spec in PAGES["form_pages"]:
         if spec["slug"] in existing:
             continue
         add_page(
@@ -108,7 +83,7 @@ def load_pages(stdout):
                 form_type=spec["form_type"],
                 introduction=spec["introduction"],
                 search_description=spec["introduction"][:300],
-                body=stream(spec.get("body", [])),
+                body=spec.get("body", []),
                 submit_label=spec["submit_label"],
                 thank_you_heading=spec["thank_you_heading"],
                 thank_you_text=spec["thank_you_text"],
