@@ -3,7 +3,8 @@
 from django import forms
 
 from agencyscript.forms import SiteForm
-from agencyscript.signups.models import CONTACT_TOPICS, TIER_CHOICES
+from agencyscript.signups.models import CONTACT_TOPICS
+from certification import selectors as certification_selectors
 
 
 class HoneypotMixin(SiteForm):
@@ -25,6 +26,12 @@ class HoneypotMixin(SiteForm):
         return self["website"]
 
 
+def tier_choices():
+    """The tiers a waitlist entry may name: the live tiers, lowest first, then "Not sure yet"."""
+    tiers = ((tier.code, f"{tier.title} ({tier.code})") for tier in certification_selectors.tiers())
+    return [("", "Choose a tier"), *tiers, ("undecided", "Not sure yet")]
+
+
 class WaitlistForm(HoneypotMixin, forms.Form):
     name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -34,7 +41,8 @@ class WaitlistForm(HoneypotMixin, forms.Form):
     role = forms.CharField(
         max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
-    tier_interest = forms.ChoiceField(label="Tier of interest", choices=[("", "Choose a tier"), *TIER_CHOICES])
+    # Read when the form is shown or checked: a tier published, renamed or withdrawn shows at once.
+    tier_interest = forms.ChoiceField(label="Tier of interest", choices=tier_choices)
 
     error_messages_by_field = {
         "name": "Enter your name.",

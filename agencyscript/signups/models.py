@@ -18,14 +18,6 @@ from wagtail.models import Page
 from agencyscript import blocks as site_blocks
 from agencyscript.page_base import SitePage
 
-TIER_CHOICES = [
-    ("AS-F", "Foundation (AS-F)"),
-    ("AS-O", "Operator (AS-O)"),
-    ("AS-A", "Architect (AS-A)"),
-    ("AS-P", "Principal (AS-P)"),
-    ("undecided", "Not sure yet"),
-]
-
 CONTACT_TOPICS = [
     ("certification", "Certification and assessments"),
     ("enterprise", "Enterprise and teams"),
@@ -79,7 +71,9 @@ class WaitlistEntry(models.Model):
     email = models.EmailField(unique=True)
     company = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=150, blank=True)
-    tier_interest = models.CharField("tier of interest", max_length=20, choices=TIER_CHOICES)
+    tier_interest = models.CharField(
+        "tier of interest", max_length=20, help_text="A tier's code (the form offers the live tiers) or “undecided”."
+    )
     source_page = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,6 +18,8 @@ from agencyscript.signups.models import (
     WaitlistEntry,
 )
 from agencyscript.signups.outbox import queue_email, send_due_emails
+from certification.factories import tier_page
+from certification.models import CertificationIndexPage, TierPage
 from tests.helpers import load_demo_site, same_origin_headers
 
 WAITLIST = {"name": "Ada Lovelace", "email": "ada@example.com", "tier_interest": "AS-O", "company": "Engines Ltd"}
@@ -94,6 +96,33 @@ class WaitlistTests(FormTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "Keep this under 150 characters.", status_code=400)
         self.assertContains(response, "Choose the tier you are interested in.", status_code=400)
+
+    def test_the_form_offers_the_live_tiers_lowest_first(self):
+        response = self.client.get("/waitlist/")
+        options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', response.content.decode())
+        self.assertEqual(
+            options,
+            [
+                ("", "Choose a tier"),
+                ("AS-F", "Foundation (AS-F)"),
+                ("AS-O", "Operator (AS-O)"),
+                ("AS-A", "Architect (AS-A)"),
+                ("AS-P", "Principal (AS-P)"),
+                ("undecided", "Not sure yet"),
+            ],
+        )
+
+    def test_a_new_tier_is_offered_and_a_withdrawn_one_is_not(self):
+        index = CertificationIndexPage.objects.get()
+        tier_page(index, "Fellow", "AS-X", level=5)
+        TierPage.objects.get(code="AS-P").unpublish()
+        page = self.client.get("/waitlist/")
+        self.assertContains(page, '<option value="AS-X">Fellow (AS-X)</option>', html=True)
+        self.assertNotContains(page, "AS-P")
+        self.assertEqual(self.post("/waitlist/", {**WAITLIST, "tier_interest": "AS-X"}).status_code, 303)
+        response = self.post("/waitlist/", {**WAITLIST, "email": "p@example.com", "tier_interest": "AS-P"})
+        self.assertContains(response, "Choose the tier you are interested in.", status_code=400)
+        self.assertEqual(list(WaitlistEntry.objects.values_list("tier_interest", flat=True)), ["AS-X"])
 
     @override_settings(RATE_LIMITS={"signup": "3/60", "search": "30/60", "verify": "30/60"})
     def test_bursts_are_answered_with_429_and_a_friendly_page(self):
