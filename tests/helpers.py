@@ -4,6 +4,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from django.core.management import call_command
@@ -27,6 +28,26 @@ def count_queries(func, *args, **kwargs):
 
 def same_origin_headers(host="testserver"):
     return {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": f"http://{host}"}
+
+
+def in_parallel(function, arguments):
+    """Call ``function`` with each argument in a thread of its own (so a database connection of its
+    own), all released at the same moment; the results, in the order they finished."""
+    results, start = [], threading.Barrier(len(arguments))
+
+    def run(argument):
+        start.wait()
+        try:
+            results.append(function(argument))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def sitemap_entries(client):

@@ -1,38 +1,19 @@
 """Parallel double submits against PostgreSQL: one row and one answer each, never a 500."""
 
-import threading
-
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client, TransactionTestCase, override_settings
 
 from agencyscript.signups.models import ContactMessage, NewsletterSubscription, OutboundEmail, WaitlistEntry
-from tests.helpers import load_demo_site, same_origin_headers
+from tests.helpers import in_parallel, load_demo_site, same_origin_headers
 
 PARALLEL = 20
 
 
 def post_in_parallel(path, payloads):
-    """POST each payload from its own thread (its own database connection); the status codes."""
-    statuses = []
-    start = threading.Barrier(len(payloads))
-
-    def send(data):
-        client = Client()
-        start.wait()
-        try:
-            response = client.post(path, data, **same_origin_headers())
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(data,)) for data in payloads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    """POST each payload at the same moment, each from its own client; the status codes."""
+    return in_parallel(lambda data: Client().post(path, data, **same_origin_headers()).status_code, payloads)
 
 
 @pytest.mark.skipif(

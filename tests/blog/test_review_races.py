@@ -1,6 +1,5 @@
 """Two reviewers approve the same article at the same moment, on PostgreSQL: it is published once."""
 
-import threading
 import time
 
 import pytest
@@ -16,6 +15,7 @@ from blog import review
 from blog.factories import ArticlePageFactory, sample_body
 from blog.models import ArticlePage
 from tests.blog.utils import build_site
+from tests.helpers import in_parallel
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel approvals need PostgreSQL")
@@ -38,8 +38,6 @@ class ParallelApprovalTests(TransactionTestCase):
         task_state = WorkflowState.objects.for_instance(article).get().current_task_state
         url = reverse("wagtailadmin_pages:workflow_action", args=(article.pk, "approve", task_state.pk))
 
-        statuses, start = [], threading.Barrier(len(users))
-
         def linger(sender, instance, **kwargs):
             # Hold the approving transaction open a moment, so the two approvals overlap.
             if instance.status == TaskState.STATUS_APPROVED:
@@ -51,18 +49,9 @@ class ParallelApprovalTests(TransactionTestCase):
         def approve(user):
             client = Client()
             client.force_login(user)
-            start.wait()
-            try:
-                statuses.append(client.post(url, {"comment": ""}).status_code)
-            finally:
-                connection.close()
+            return client.post(url, {"comment": ""}).status_code
 
-        threads = [threading.Thread(target=approve, args=(user,)) for user in users]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
+        statuses = in_parallel(approve, users)
         self.assertEqual(sorted(statuses), [302, 302])
         published = ArticlePage.objects.get(pk=article.pk)
         self.assertTrue(published.live)
