@@ -14,6 +14,7 @@ candidates is one indexed query however many articles there are.
 Everything here is plain functions of text, the same on SQLite and PostgreSQL.
 """
 
+import functools
 import hashlib
 import random
 import re
@@ -61,7 +62,7 @@ def shingles(text):
 def _permuted(shingle):
     """The shingle's hash under each of the ``PERMUTATIONS`` hash functions."""
     value = _hash64(shingle)
-    return tuple((a * value + b) % PRIME for a, b in COEFFICIENTS)
+    return [(a * value + b) % PRIME for a, b in COEFFICIENTS]
 
 
 def signature(text, cache=None):
@@ -117,6 +118,19 @@ class Fingerprint:
 
 
 def fingerprint(title, text, cache=None):
+    if cache is None:
+        return _fingerprint(title, text)
+    return _compute(title, text, cache)
+
+
+# A revision's text is fingerprinted several times on its way to publication (checks on submit,
+# on approval, on publish, then stored): the same text gives the same fingerprint.
+@functools.lru_cache(maxsize=64)
+def _fingerprint(title, text):
+    return _compute(title, text)
+
+
+def _compute(title, text, cache=None):
     sig = signature(text, cache)
     title_, body = title_key(title), body_key(text)
     return Fingerprint(title_, body, sig, band_keys(sig) + exact_keys(title_, body))
