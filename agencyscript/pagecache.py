@@ -20,7 +20,8 @@ For how long
     longer, and served stale only when rendering fails (the database is down).
 
 What clears it
-    One version, part of every key, stored beside the pages. It changes after
+    One version, stored beside the pages and in each entry: an entry counts only
+    while its version is the current one (both are read in one round trip). It changes after
     the transaction that made an editor's change commits (``transaction.on_commit``),
     so a request rendering during a publish cannot store the old page under the
     new version. The events, wired in ``connect()`` below:
@@ -82,12 +83,21 @@ def store():
 
 
 def current_version():
-    """The version every key carries; None when the store cannot say (then nothing is cached)."""
-    version = store().get(VERSION_KEY)
-    if version is None:
-        store().add(VERSION_KEY, new_version(), timeout=None)
-        version = store().get(VERSION_KEY)
-    return version
+    """The version an entry must carry to count; None when the store cannot say (then nothing is cached)."""
+    return store().get(VERSION_KEY) or first_version()
+
+
+def first_version():
+    store().add(VERSION_KEY, new_version(), timeout=None)
+    return store().get(VERSION_KEY)
+
+
+def read(key):
+    """The current version and the entry stored under ``key`` if it carries that version, in one round trip."""
+    found = store().get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or first_version()
+    stored = found.get(key)
+    return version, stored if stored is not None and stored.get("version") == version else None
 
 
 def new_version():
@@ -121,8 +131,8 @@ def normalised_query(request):
     return urlencode(pairs)
 
 
-def cache_key(request, version):
-    return f"pagecache:{version}:{request.get_host()}{request.path}?{normalised_query(request)}"
+def cache_key(request):
+    return f"pagecache:{request.get_host()}{request.path}?{normalised_query(request)}"
 
 
 def request_is_shareable(request):
@@ -154,9 +164,15 @@ def add_shared_cache_headers(response):
     patch_cache_control(response, **directives)
 
 
-def to_stored(response):
+def to_stored(response, version):
     headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_STORED_HEADERS]
-    return {"status": response.status_code, "headers": headers, "content": response.content, "at": time.time()}
+    return {
+        "version": version,
+        "status": response.status_code,
+        "headers": headers,
+        "content": response.content,
+        "at": time.time(),
+    }
 
 
 def from_stored(stored, label):
@@ -176,10 +192,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if not settings.PAGE_CACHE_ENABLED:
             return self.shared(self.get_response(request))
+        key = cache_key(request)
         try:
-            version = current_version()
-            key = cache_key(request, version)
-            stored = store().get(key) if version is not None else None
+            version, stored = read(key)
         except Exception:  # noqa: BLE001 - store down: serve uncached
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             version = None
@@ -197,7 +212,7 @@ class PageCacheMiddleware:
             response.render()
         try:
             timeout = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_IF_ERROR_SECONDS
-            store().set(key, to_stored(response), timeout=timeout)
+            store().set(key, to_stored(response, version), timeout=timeout)
         except Exception:  # noqa: BLE001
             logger.warning("Page cache unavailable; response not stored", exc_info=True)
         response["X-Page-Cache"] = "MISS"

@@ -15,6 +15,7 @@ from django.test import Client, SimpleTestCase, TestCase, override_settings
 from django.urls import path
 
 from agencyscript.database_outage import DatabaseWaitExceeded, is_database_outage
+from agencyscript.models import StandardPage
 from agencyscript.postgresql.base import DatabaseWrapper
 from certification.ids import new_credential_id
 from tests.helpers import load_demo_site, same_origin_headers
@@ -121,6 +122,16 @@ class DatabaseDownTests(TestCase):
             assert response.status_code == 200
             assert response["X-Page-Cache"] == "HIT"
             assert_html_page(self.client.get("/pricing/"))
+
+    @override_settings(PAGE_CACHE_ENABLED=True)
+    def test_a_page_cached_before_an_editors_change_is_not_served_after_it(self):
+        assert self.client.get("/about/").status_code == 200
+        about = StandardPage.objects.get(slug="about")
+        about.title = "About us, revised"
+        with self.captureOnCommitCallbacks(execute=True):
+            about.save_revision().publish()
+        with connection.execute_wrapper(failing_queries(OperationalError("connection refused"))):
+            assert_html_page(self.client.get("/about/"))
 
     def test_the_problems_page_describes_the_problem(self):
         response = self.client.get("/verify/problems/")
