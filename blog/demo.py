@@ -228,8 +228,9 @@ def load_articles(index, stdout):
         stdout.write(f"Created the article “{page.title}” ({state}).")
 
 
-def load(home, stdout):
+def load(home, stdout, articles=True):
     index = load_index(home, stdout)
     load_categories_and_authors(stdout)
-    load_articles(index, stdout)
+    if articles:
+        load_articles(index, stdout)
     return index

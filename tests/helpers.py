@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
-def load_demo_site():
-    """Load the full demo site (pages, settings, tiers, articles) quietly."""
+def load_demo_site(articles=True):
+    """Load the demo site (pages, settings, tiers, credentials and, unless told not to, the articles) quietly."""
     from io import StringIO
 
-    call_command("load_initial_data", stdout=StringIO())
+    call_command("load_initial_data", no_articles=not articles, stdout=StringIO())
 
 
 def count_queries(func, *args, **kwargs):

@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery staple"
 class AccountTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
         cls.user = get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
 
     def sign_in(self, email="holder@example.com", password=PASSWORD, **extra):
@@ -137,7 +137,7 @@ class AbsoluteLinkTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
         get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
 
     def test_password_reset_link(self):
@@ -165,7 +165,7 @@ class AbsoluteLinkTests(TestCase):
 class PasswordResetLimitTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
         get_user_model().objects.create_user("holder", "holder@example.com", PASSWORD)
 
     def reset(self, email="holder@example.com", address="203.0.113.5"):

@@ -69,7 +69,7 @@ def assert_html_page(response):
 class DatabaseDownTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def setUp(self):
         self.client = Client(raise_request_exception=False)

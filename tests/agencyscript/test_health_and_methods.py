@@ -48,7 +48,7 @@ class HealthCheckTests(TestCase):
 class MethodTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_pages_answer_405_to_methods_they_do_not_handle(self):
         for path in ["/", "/about/", "/blog/", "/certification/"]:

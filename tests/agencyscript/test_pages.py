@@ -11,6 +11,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from agencyscript.models import HomePage, StandardPage
 from agencyscript.site_settings import FooterSettings, NavigationSettings
 from agencyscript.sitemap_section import Section
+from blog.models import ArticlePage
 from tests.helpers import load_demo_site, sitemap_entries
 
 REQUIRED_PAGES = [
@@ -174,6 +175,17 @@ class DemoSiteTests(TestCase):
             text = str(page.body).lower()
             self.assertNotIn("lorem", text)
             self.assertGreater(len(text), 300, page.title)
+
+
+class DemoWithoutArticlesTests(TestCase):
+    def test_every_page_but_the_articles_and_an_empty_blog(self):
+        load_demo_site(articles=False)
+        self.assertFalse(ArticlePage.objects.exists())
+        for path in ["/", "/blog/", "/certification/", "/certification/operator/", *REQUIRED_PAGES]:
+            self.assertEqual(self.client.get(path).status_code, 200, path)
+        self.assertContains(self.client.get("/blog/"), "No articles have been published yet.")
+        load_demo_site()  # the articles can be added later
+        self.assertEqual(ArticlePage.objects.count(), 15)  # 13 live, one in review, one scheduled
 
 
 class PageTypeTests(WagtailPageTestCase):

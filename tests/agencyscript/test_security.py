@@ -13,7 +13,7 @@ from tests.helpers import load_demo_site
 class SecurityHeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_public_pages_send_a_strict_policy(self):
         for path in ["/", "/about/", "/waitlist/", "/no-such-page/", "/account/sign-in/"]:

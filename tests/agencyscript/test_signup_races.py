@@ -25,7 +25,7 @@ class ParallelSubmitTests(TransactionTestCase):
     serialized_rollback = True
 
     def setUp(self):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_waitlist(self):
         emails = ["ada@example.com" if n % 2 else "ADA@Example.com" for n in range(PARALLEL)]

@@ -32,7 +32,7 @@ def link_in(body, path_part):
 class FormTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def post(self, path, data, **headers):
         """Post as a visitor, then send what was queued, as the worker does a moment later."""

@@ -114,7 +114,7 @@ class JobTests(TestCase):
 class ScheduledPublishingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_a_scheduled_edit_goes_live_on_the_next_turn(self):
         schedule_about_page()
@@ -140,7 +140,7 @@ class HealthTests(TestCase):
         self.assertEqual(self.client.get("/healthz/").content, b"down: worker")
 
     def test_a_schedule_fifteen_minutes_overdue(self):
-        load_demo_site()
+        load_demo_site(articles=False)
         runner.beat("w")
         schedule_about_page()
         self.assertEqual(self.client.get("/healthz/").status_code, 200)
@@ -178,7 +178,7 @@ class TwoWorkerProcessesTests(TransactionTestCase):
         )
 
     def test_two_workers_send_each_email_once_and_publish_once(self):
-        load_demo_site()
+        load_demo_site(articles=False)
         for number in range(30):
             queue_email(f"reader{number}@example.com", f"Message {number}", "Body")
         page = schedule_about_page()
