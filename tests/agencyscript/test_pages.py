@@ -191,7 +191,7 @@ class DemoWithoutArticlesTests(TestCase):
 class PageTypeTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_standard_page_is_renderable_and_creatable(self):
         home = HomePage.objects.get()
@@ -284,7 +284,7 @@ class ErrorPageTests(TestCase):
 class DeliveryTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_demo_site()
+        load_demo_site(articles=False)
 
     def test_html_is_compressed_for_clients_that_accept_it(self):
         response = self.client.get("/about/", HTTP_ACCEPT_ENCODING="gzip")
