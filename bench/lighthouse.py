@@ -74,7 +74,7 @@ def main():
     )
     scores = {}
     try:
-        wait_for(f"{base}/healthz/")
+        wait_for(f"{base}/robots.txt")  # /healthz/ also wants a worker; pages do not
         for name, path in pages.items():
             report = out_dir / f"{name}.json"
             with tempfile.TemporaryDirectory() as profile:

@@ -170,10 +170,12 @@ print(json.dumps(results))
 
 
 def wait_for(url, timeout=30):
+    """Until the URL answers 200, as to a request forwarded from HTTPS (production redirects plain HTTP)."""
     deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310 - loopback only
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except OSError:
@@ -338,7 +340,7 @@ def measure(env, args, targets):
         stdout=subprocess.DEVNULL,
     )
     try:
-        wait_for(f"{base}/healthz/")
+        wait_for(f"{base}/robots.txt")  # /healthz/ also wants a worker; pages do not
         status, headers, article_html = fetch(base + targets["article"], https)
         if status != 200:
             raise SystemExit(f"article answered {status}")
@@ -348,7 +350,7 @@ def measure(env, args, targets):
         # WhiteNoise indexes STATIC_ROOT at start-up: restart so it sees the new file.
         server.send_signal(signal.SIGHUP)
         time.sleep(2)
-        wait_for(f"{base}/healthz/")
+        wait_for(f"{base}/robots.txt")  # /healthz/ also wants a worker; pages do not
         fetch(base + "/static/bench/article.html", https)
         fetch(base + targets["article"], https)  # warm the page cache
 
