@@ -11,7 +11,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from agencyscript import ratelimit
 from agencyscript.accounts.forms import SignInForm, SitePasswordResetForm, SiteSetPasswordForm
+from agencyscript.forms import FormRenderer
 from agencyscript.http import too_many_requests
+from certification.selectors import credentials_for_account
 
 
 @sensitive_post_parameters("password")
@@ -38,14 +40,7 @@ def sign_in(request):
 @login_required
 @never_cache
 def account(request):
-    context = {}
-    try:
-        from certification.selectors import credentials_for_account
-    except ImportError:
-        pass
-    else:
-        context["credentials"] = credentials_for_account(request.user)
-    return render(request, "accounts/account.html", context)
+    return render(request, "accounts/account.html", {"credentials": credentials_for_account(request.user)})
 
 
 class SignOutView(auth_views.LogoutView):
@@ -94,7 +89,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        from agencyscript.forms import FormRenderer
-
         form.renderer = FormRenderer()
         return form

@@ -61,7 +61,7 @@ class FormPage(SitePage, Page):
         verbose_name = "form page"
 
     def serve(self, request, *args, **kwargs):
-        from agencyscript.signups.views import serve_form_page
+        from agencyscript.signups.views import serve_form_page  # the view reads this module's models
 
         return serve_form_page(self, request, *args, **kwargs)
 
