@@ -7,6 +7,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,16 @@ def count_queries(func, *args, **kwargs):
     with CaptureQueriesContext(connection) as context:
         result = func(*args, **kwargs)
     return len(context.captured_queries), result
+
+
+class ColdQueriesMixin:
+    """For TestCases: the queries of a page rendered with every cache empty (the first reader after a publish)."""
+
+    def assertColdQueries(self, path, expected):
+        self.client.get(path)  # the database and Python's own caches are warm
+        cache.clear()
+        with self.assertNumQueries(expected):
+            self.assertEqual(self.client.get(path).status_code, 200)
 
 
 def same_origin_headers(host="testserver"):

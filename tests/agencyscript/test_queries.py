@@ -1,6 +1,5 @@
 """Query budgets for site pages rendered cold (every cache empty): constant as content grows."""
 
-from django.core.cache import cache
 from django.test import TestCase
 from wagtail.models import Site
 
@@ -8,7 +7,7 @@ from agencyscript.demo import stream
 from agencyscript.models import HomePage, StandardPage
 from agencyscript.site_settings import FooterSettings, NavigationSettings
 from blog.models import ArticlePage
-from tests.helpers import load_demo_site
+from tests.helpers import ColdQueriesMixin, load_demo_site
 
 # Site and its root paths, routing (home, one query for the path, the page's type), the
 # header and footer settings and one query for every page their links point to, then the
@@ -39,17 +38,11 @@ def grow_content(factor):
         page.save_revision().publish()
 
 
-class ColdQueryBudgetTests(TestCase):
+class ColdQueryBudgetTests(ColdQueriesMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
         load_demo_site()
         cls.article = ArticlePage.objects.live().filter(hero_image__isnull=True).first()
-
-    def assertColdQueries(self, path, expected):
-        self.client.get(path)  # the database and Python's own caches are warm
-        cache.clear()
-        with self.assertNumQueries(expected):
-            self.assertEqual(self.client.get(path).status_code, 200)
 
     def test_pages_cost_the_same_when_content_triples(self):
         for _ in range(2):

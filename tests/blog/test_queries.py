@@ -1,11 +1,11 @@
 """Query budgets: each blog page costs the same number of queries with three times the content."""
 
-from django.core.cache import cache
 from django.test import TestCase
 
 from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, paragraph, sample_body
 from blog.models import ArticleRelatedPick
 from tests.blog.utils import build_site
+from tests.helpers import ColdQueriesMixin
 
 
 def build_content(index, scale):
@@ -40,7 +40,7 @@ def build_content(index, scale):
     return main
 
 
-class QueryCountMixin:
+class QueryCountMixin(ColdQueriesMixin):
     """Cold renders: every cache empty (the first reader after a publish), database warm."""
 
     scale = 1
@@ -49,12 +49,6 @@ class QueryCountMixin:
     def setUpTestData(cls):
         cls.home, cls.index = build_site()
         cls.article = build_content(cls.index, cls.scale)
-
-    def assertColdQueries(self, url, expected):
-        self.client.get(url)  # the database and Python's own caches are warm
-        cache.clear()
-        with self.assertNumQueries(expected):
-            self.assertEqual(self.client.get(url).status_code, 200)
 
     def test_article_page(self):
         self.assertColdQueries(self.article.url, ARTICLE_QUERIES)
