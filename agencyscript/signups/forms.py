@@ -3,7 +3,7 @@
 from django import forms
 
 from agencyscript.forms import SiteForm
-from agencyscript.signups.models import CONTACT_TOPICS
+from agencyscript.signups.records import CONTACT_TOPICS
 from certification import selectors as certification_selectors
 
 

@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from agencyscript.signups.models import OutboundEmail
+from agencyscript.signups.records import OutboundEmail
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from agencyscript.signups.models import ConsentRecord, ContactMessage, NewsletterSubscription, WaitlistEntry
 from agencyscript.signups.outbox import queue_email
+from agencyscript.signups.records import ConsentRecord, ContactMessage, NewsletterSubscription, WaitlistEntry
 
 CONFIRM_SALT = "agencyscript.newsletter.confirm"
 

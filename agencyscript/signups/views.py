@@ -10,15 +10,15 @@ from agencyscript import ratelimit
 from agencyscript.http import forbidden_origin, is_same_origin, same_site_url, site_url, too_many_requests
 from agencyscript.signups import services
 from agencyscript.signups.forms import ContactForm, NewsletterForm, WaitlistForm
-from agencyscript.signups.models import FormPage
 
-FORMS = {FormPage.WAITLIST: WaitlistForm, FormPage.NEWSLETTER: NewsletterForm, FormPage.CONTACT: ContactForm}
+# By the page's form type (FormPage.WAITLIST, NEWSLETTER, CONTACT).
+FORMS = {"waitlist": WaitlistForm, "newsletter": NewsletterForm, "contact": ContactForm}
 
 
 def handle_submission(page, form, request):
     data = form.cleaned_data
     source = site_url(page.url)
-    if page.form_type == FormPage.WAITLIST:
+    if page.form_type == page.WAITLIST:
         services.join_waitlist(
             name=data["name"],
             email=data["email"],
@@ -27,7 +27,7 @@ def handle_submission(page, form, request):
             tier_interest=data["tier_interest"],
             source_page=source,
         )
-    elif page.form_type == FormPage.NEWSLETTER:
+    elif page.form_type == page.NEWSLETTER:
         page_url = same_site_url(request.POST.get("source"), default=source)
         services.subscribe_newsletter(email=data["email"], page_url=page_url)
     else:

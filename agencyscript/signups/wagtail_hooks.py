@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from agencyscript.signups.models import ContactMessage, NewsletterSubscription, OutboundEmail, WaitlistEntry
+from agencyscript.signups.records import ContactMessage, NewsletterSubscription, OutboundEmail, WaitlistEntry
 
 
 class WaitlistViewSet(ModelViewSet):
