@@ -238,7 +238,7 @@ class PublishRaceTests(TransactionTestCase):
     serialized_rollback = True
 
     def setUp(self):
-        load_demo_site()
+        load_demo_site(articles=False)
         caches["default"].clear()
 
     def test_a_render_during_a_publish_is_not_stored_under_the_new_version(self):
