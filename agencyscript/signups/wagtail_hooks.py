@@ -1,10 +1,22 @@
 """Submissions in the Wagtail admin: list, search, filter, inspect, export as CSV."""
 
+import django_filters
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from agencyscript.signups.forms import tier_choices
 from agencyscript.signups.records import ContactMessage, NewsletterSubscription, OutboundEmail, WaitlistEntry
+
+
+class WaitlistFilterSet(WagtailFilterSet):
+    # The tiers the form offers now, by name (the field stores a tier's code).
+    tier_interest = django_filters.ChoiceFilter(label="Tier of interest", choices=lambda: tier_choices()[1:])
+
+    class Meta:
+        model = WaitlistEntry
+        fields = ["tier_interest"]
 
 
 class WaitlistViewSet(ModelViewSet):
@@ -14,7 +26,7 @@ class WaitlistViewSet(ModelViewSet):
     icon = "list-ol"
     menu_label = "Waitlist"
     list_display = ["name", "email", "company", "tier_interest", "updated_at"]
-    list_filter = ["tier_interest"]
+    filterset_class = WaitlistFilterSet
     list_export = ["name", "email", "company", "role", "tier_interest", "source_page", "created_at", "updated_at"]
     export_filename = "waitlist"
     search_fields = ["name", "email", "company"]

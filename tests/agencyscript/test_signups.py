@@ -295,6 +295,19 @@ class AdminSubmissionTests(FormTestCase):
         self.assertIn("ada@example.com", content)
         self.assertIn("Ada Lovelace", content)
 
+    def test_editors_filter_the_waitlist_by_tier_name(self):
+        from django.contrib.auth import get_user_model
+
+        self.post("/waitlist/", WAITLIST)
+        self.post("/waitlist/", {**WAITLIST, "email": "grace@example.com", "tier_interest": "AS-A"})
+        admin = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw-for-tests-only")
+        self.client.force_login(admin)
+        listing = self.client.get("/admin/submissions/waitlist/")
+        self.assertContains(listing, '<option value="AS-A">Architect (AS-A)</option>', html=True)
+        filtered = self.client.get("/admin/submissions/waitlist/", {"tier_interest": "AS-A"})
+        self.assertContains(filtered, "grace@example.com")
+        self.assertNotContains(filtered, "ada@example.com")
+
 
 class HostileInputTests(FormTestCase):
     def test_control_characters_in_any_field_or_address_get_a_400(self):
