@@ -1,5 +1,6 @@
 """Query budgets for site pages rendered cold (every cache empty): constant as content grows."""
 
+from django.db import connection
 from django.test import TestCase
 from wagtail.models import Site
 
@@ -52,3 +53,11 @@ class ColdQueryBudgetTests(ColdQueriesMixin, TestCase):
             self.assertColdQueries("/certification/", CERTIFICATION_QUERIES)
             grow_content(3)
         self.assertEqual(HomePage.objects.count(), 1)
+
+
+class RoutingIndexTests(TestCase):
+    def test_the_route_query_finds_pages_by_url_path_through_an_index(self):
+        # HomePage.route reads a URL's pages by url_path; without an index that scans every page.
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+        self.assertIn(["url_path"], [found["columns"] for found in constraints.values() if found["index"]])
