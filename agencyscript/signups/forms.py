@@ -28,8 +28,8 @@ class HoneypotMixin(SiteForm):
 
 def tier_choices():
     """The tiers a waitlist entry may name: the live tiers, lowest first, then "Not sure yet"."""
-    tiers = ((tier.code, f"{tier.title} ({tier.code})") for tier in certification_selectors.tiers())
-    return [("", "Choose a tier"), *tiers, ("undecided", "Not sure yet")]
+    tiers = [(tier.code, f"{tier.title} ({tier.code})") for tier in certification_selectors.tiers()]
+    return [*tiers, ("undecided", "Not sure yet")]
 
 
 class WaitlistForm(HoneypotMixin, forms.Form):
@@ -42,7 +42,9 @@ class WaitlistForm(HoneypotMixin, forms.Form):
         max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "organization-title"})
     )
     # Read when the form is shown or checked: a tier published, renamed or withdrawn shows at once.
-    tier_interest = forms.ChoiceField(label="Tier of interest", choices=tier_choices)
+    tier_interest = forms.ChoiceField(
+        label="Tier of interest", choices=lambda: [("", "Choose a tier"), *tier_choices()]
+    )
 
     error_messages_by_field = {
         "name": "Enter your name.",

@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from agencyscript import blocks as site_blocks
 from agencyscript.page_base import SitePage
+from agencyscript.signups.forms import ContactForm, NewsletterForm, WaitlistForm
 from agencyscript.signups.records import (  # noqa: F401 - the app's models are imported from here
     CONTACT_TOPICS,
     ConsentRecord,
@@ -51,6 +52,11 @@ class FormPage(SitePage, Page):
 
     class Meta:
         verbose_name = "form page"
+
+    def form_class(self):
+        return {self.WAITLIST: WaitlistForm, self.NEWSLETTER: NewsletterForm, self.CONTACT: ContactForm}[
+            self.form_type
+        ]
 
     def serve(self, request, *args, **kwargs):
         return serve_form_page(self, request, *args, **kwargs)

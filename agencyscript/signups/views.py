@@ -9,10 +9,6 @@ from django.views.decorators.csrf import csrf_exempt
 from agencyscript import ratelimit
 from agencyscript.http import forbidden_origin, is_same_origin, same_site_url, site_url, too_many_requests
 from agencyscript.signups import services
-from agencyscript.signups.forms import ContactForm, NewsletterForm, WaitlistForm
-
-# By the page's form type (FormPage.WAITLIST, NEWSLETTER, CONTACT).
-FORMS = {"waitlist": WaitlistForm, "newsletter": NewsletterForm, "contact": ContactForm}
 
 
 def handle_submission(page, form, request):
@@ -38,7 +34,7 @@ def handle_submission(page, form, request):
 
 def serve_form_page(page, request, *args, **kwargs):
     """GET shows the form (cacheable: no per-visitor data); POST handles it."""
-    form_class = FORMS[page.form_type]
+    form_class = page.form_class()
     if request.GET.get("sent") == "1" and request.method in {"GET", "HEAD"}:
         return TemplateResponse(request, page.get_template(request), {**page.get_context(request), "sent": True})
     if request.method in {"GET", "HEAD"}:

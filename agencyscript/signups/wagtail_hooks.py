@@ -12,7 +12,7 @@ from agencyscript.signups.records import ContactMessage, NewsletterSubscription,
 
 class WaitlistFilterSet(WagtailFilterSet):
     # The tiers the form offers now, by name (the field stores a tier's code).
-    tier_interest = django_filters.ChoiceFilter(label="Tier of interest", choices=lambda: tier_choices()[1:])
+    tier_interest = django_filters.ChoiceFilter(label="Tier of interest", choices=tier_choices)
 
     class Meta:
         model = WaitlistEntry
