@@ -1,12 +1,18 @@
-"""The header's and footer's links, with every linked page read in one query.
+"""The header's and footer's links, resolved when they or the pages they name change.
 
-Each link block names a page (preferred: it follows moves) or an address.
-Reading the blocks' stored data and looking up all their pages at once costs
-one query, where letting each StreamField load its own pages costs one per
-field. A link to a page that is not live is left out: it would lead nowhere.
+Each link block names a page (preferred: it follows moves) or an address. What
+readers follow is stored beside the blocks (``resolved_links`` on both settings)
+whenever the settings are saved, and again whenever a page is published,
+unpublished, moved or deleted, or a site changes (``agencyscript.signals``), in
+the same transaction. Rendering a page only reads the settings it already
+loads: no page lookups, no URL building. A link to a page that is not live is
+left out: it would lead nowhere.
+
+A stored link keeps its page's site and that site's root URL, so a page of
+another site gets an absolute URL, as Wagtail's ``get_url`` would give it.
 """
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from agencyscript.site_settings import FooterSettings, NavigationSettings
 
@@ -20,30 +26,88 @@ def _items(list_value):
     return [item["value"] if isinstance(item, dict) and item.get("type") == "item" else item for item in list_value]
 
 
-def site_links(request):
-    """{"nav", "cta", "legal": [links], "groups": [{"heading", "links"}]}, each link {"label", "url", "page_id"}."""
-    nav = NavigationSettings.for_request(request)
-    footer = FooterSettings.for_request(request)
-    raw = {"nav": _values(nav.links), "cta": _values(nav.cta), "legal": _values(footer.legal_links)}
-    groups = [(group["heading"], _items(group["links"])) for group in _values(footer.link_groups)]
-    every_link = [link for links in raw.values() for link in links] + [link for _, links in groups for link in links]
-    page_ids = {link["page"] for link in every_link if link.get("page")}
-    pages = Page.objects.live().in_bulk(page_ids)
+def _link_lists(setting):
+    """The setting's links as stored by its blocks: {name: [link]}; footer groups: {"groups": [(heading, [link])]}."""
+    if isinstance(setting, NavigationSettings):
+        return {"nav": _values(setting.links), "cta": _values(setting.cta)}
+    groups = [(group["heading"], _items(group["links"])) for group in _values(setting.link_groups)]
+    return {"legal": _values(setting.legal_links), "groups": groups}
 
+
+def _every_link(lists):
+    for name, value in lists.items():
+        if name == "groups":
+            yield from (link for _, links in value for link in links)
+        else:
+            yield from value
+
+
+def _resolve(lists, pages):
     def resolve(links):
         resolved = []
         for link in links:
-            if link.get("page"):
-                page = pages.get(link["page"])
-                if page is None:
+            page_id = link.get("page")
+            if page_id:
+                parts = pages[page_id].get_url_parts() if page_id in pages else None
+                if not parts or parts[2] is None:
                     continue
-                url = page.get_url(request)
+                site_id, root_url, path = parts
             else:
-                url = link.get("url") or ""
-            if url:
-                resolved.append({"label": link.get("label", ""), "url": url, "page_id": link.get("page")})
+                site_id, root_url, path = None, "", link.get("url") or ""
+            if path:
+                resolved.append(
+                    {
+                        "label": link.get("label", ""),
+                        "page_id": page_id,
+                        "site_id": site_id,
+                        "root_url": root_url,
+                        "path": path,
+                    }
+                )
         return resolved
 
-    links = {name: resolve(value) for name, value in raw.items()}
-    links["groups"] = [{"heading": heading, "links": resolve(items)} for heading, items in groups]
-    return links
+    return {
+        name: [{"heading": heading, "links": resolve(links)} for heading, links in value]
+        if name == "groups"
+        else resolve(value)
+        for name, value in lists.items()
+    }
+
+
+def refresh():
+    """Resolve every site's header and footer links again, storing those that changed."""
+    settings = [*NavigationSettings.objects.all(), *FooterSettings.objects.all()]
+    lists = [_link_lists(setting) for setting in settings]
+    page_ids = {link["page"] for one in lists for link in _every_link(one) if link.get("page")}
+    pages = Page.objects.live().in_bulk(page_ids)
+    for setting, one in zip(settings, lists, strict=True):
+        resolved = _resolve(one, pages)
+        if resolved != setting.resolved_links:
+            type(setting).objects.filter(pk=setting.pk).update(resolved_links=resolved)
+
+
+def site_links(request):
+    """What the header and footer show: {"navigation", "footer": their settings; "nav", "cta", "legal": [links];
+    "groups": [{"heading", "links"}]}, each link {"label", "url", "page_id"}. No query beyond the settings."""
+    footer = FooterSettings.for_request(request)
+    navigation = footer.navigation
+    site = Site.find_for_request(request)
+
+    def urls(links):
+        return [
+            {
+                "label": link["label"],
+                "page_id": link["page_id"],
+                "url": link["path"]
+                if link["site_id"] in (None, site and site.pk)
+                else link["root_url"] + link["path"],
+            }
+            for link in links
+        ]
+
+    stored = {**navigation.resolved_links, **footer.resolved_links}
+    links = {name: urls(stored.get(name, [])) for name in ("nav", "cta", "legal")}
+    links["groups"] = [
+        {"heading": group["heading"], "links": urls(group["links"])} for group in stored.get("groups", [])
+    ]
+    return {"navigation": navigation, "footer": footer, **links}

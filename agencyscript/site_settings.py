@@ -27,6 +27,9 @@ class NavigationSettings(BaseSiteSetting):
     sign_in_label = models.CharField(max_length=40, default="Sign in")
     cta = StreamField([("link", NavigationLinkBlock())], blank=True, max_num=1, use_json_field=True)
 
+    # The links as readers follow them, resolved when this or a page changes (``agencyscript.site_links``).
+    resolved_links = models.JSONField(default=dict, editable=False)
+
     panels = [FieldPanel("links"), FieldPanel("sign_in_label"), FieldPanel("cta", heading="Call to action")]
 
     class Meta:
@@ -85,7 +88,11 @@ class FooterSettings(BaseSiteSetting):
         max_length=200, default="Standards over scale. Judgment over volume. Governance over shortcuts."
     )
 
-    select_related = ["newsletter_page", "article_cta_page"]
+    # The links as readers follow them, resolved when this or a page changes (``agencyscript.site_links``).
+    resolved_links = models.JSONField(default=dict, editable=False)
+
+    # The header's settings come in the same query: every page shows both.
+    select_related = ["newsletter_page", "article_cta_page", "site__navigationsettings"]
 
     panels = [
         MultiFieldPanel(
@@ -109,6 +116,14 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "footer"
+
+    @property
+    def navigation(self):
+        """The same site's header settings, read with these (``select_related``)."""
+        try:
+            return self.site.navigationsettings
+        except NavigationSettings.DoesNotExist:
+            return NavigationSettings.for_site(self.site)
 
     def article_call_to_action(self, request):
         """Heading, text, label and URL of the call to action after articles; None without a live page."""
