@@ -27,11 +27,20 @@ def _items(list_value):
 
 
 def _link_lists(setting):
-    """The setting's links as stored by its blocks: {name: [link]}; footer groups: {"groups": [(heading, [link])]}."""
+    """The setting's links as stored by its blocks: {name: [link]}; footer groups: {"groups": [(heading, [link])]}.
+
+    The footer's newsletter form and the call to action after articles each lead
+    to one chosen page: a list of at most one link.
+    """
     if isinstance(setting, NavigationSettings):
         return {"nav": _values(setting.links), "cta": _values(setting.cta)}
     groups = [(group["heading"], _items(group["links"])) for group in _values(setting.link_groups)]
-    return {"legal": _values(setting.legal_links), "groups": groups}
+    return {
+        "legal": _values(setting.legal_links),
+        "groups": groups,
+        "newsletter": [{"page": setting.newsletter_page_id}] if setting.newsletter_page_id else [],
+        "article_cta": [{"page": setting.article_cta_page_id}] if setting.article_cta_page_id else [],
+    }
 
 
 def _every_link(lists):
@@ -86,28 +95,45 @@ def refresh():
             type(setting).objects.filter(pk=setting.pk).update(resolved_links=resolved)
 
 
+def _urls(links, request):
+    site = Site.find_for_request(request)
+    return [
+        {
+            "label": link["label"],
+            "page_id": link["page_id"],
+            "url": link["path"] if link["site_id"] in (None, site and site.pk) else link["root_url"] + link["path"],
+        }
+        for link in links
+    ]
+
+
 def site_links(request):
     """What the header and footer show: {"navigation", "footer": their settings; "nav", "cta", "legal": [links];
-    "groups": [{"heading", "links"}]}, each link {"label", "url", "page_id"}. No query beyond the settings."""
+    "groups": [{"heading", "links"}]; "newsletter_url"}, each link {"label", "url", "page_id"}.
+
+    No query beyond the settings.
+    """
     footer = FooterSettings.for_request(request)
     navigation = footer.navigation
-    site = Site.find_for_request(request)
-
-    def urls(links):
-        return [
-            {
-                "label": link["label"],
-                "page_id": link["page_id"],
-                "url": link["path"]
-                if link["site_id"] in (None, site and site.pk)
-                else link["root_url"] + link["path"],
-            }
-            for link in links
-        ]
-
     stored = {**navigation.resolved_links, **footer.resolved_links}
-    links = {name: urls(stored.get(name, [])) for name in ("nav", "cta", "legal")}
+    links = {name: _urls(stored.get(name, []), request) for name in ("nav", "cta", "legal")}
     links["groups"] = [
-        {"heading": group["heading"], "links": urls(group["links"])} for group in stored.get("groups", [])
+        {"heading": group["heading"], "links": _urls(group["links"], request)} for group in stored.get("groups", [])
     ]
+    newsletter = _urls(stored.get("newsletter", []), request)
+    links["newsletter_url"] = newsletter[0]["url"] if newsletter else ""
     return {"navigation": navigation, "footer": footer, **links}
+
+
+def article_call_to_action(request):
+    """Heading, text, label and URL of the call to action after articles; None without a live page to lead to."""
+    footer = FooterSettings.for_request(request)
+    target = _urls(footer.resolved_links.get("article_cta", []), request)
+    if not target:
+        return None
+    return {
+        "heading": footer.article_cta_heading,
+        "text": footer.article_cta_text,
+        "label": footer.article_cta_label,
+        "url": target[0]["url"],
+    }

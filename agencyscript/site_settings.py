@@ -91,8 +91,9 @@ class FooterSettings(BaseSiteSetting):
     # The links as readers follow them, resolved when this or a page changes (``agencyscript.site_links``).
     resolved_links = models.JSONField(default=dict, editable=False)
 
-    # The header's settings come in the same query: every page shows both.
-    select_related = ["newsletter_page", "article_cta_page", "site__navigationsettings"]
+    # The header's settings come in the same query: every page shows both. The pages
+    # chosen here are not read with them: their addresses are in ``resolved_links``.
+    select_related = ["site__navigationsettings"]
 
     panels = [
         MultiFieldPanel(
@@ -124,16 +125,3 @@ class FooterSettings(BaseSiteSetting):
             return self.site.navigationsettings
         except NavigationSettings.DoesNotExist:
             return NavigationSettings.for_site(self.site)
-
-    def article_call_to_action(self, request):
-        """Heading, text, label and URL of the call to action after articles; None without a live page."""
-        page = self.article_cta_page
-        if page is None or not page.live:
-            return None
-        url = page.get_url(request)
-        return {
-            "heading": self.article_cta_heading,
-            "text": self.article_cta_text,
-            "label": self.article_cta_label,
-            "url": url,
-        }

@@ -4,10 +4,10 @@ Values derived from the body (word count, read time, table of contents) and the
 related-article ranking were computed when the article was published; here they
 are only read. Authors, tags, category and the blog index are read as they are
 now, so renaming any of them shows at once. The blog index comes with the route
-(``HomePage.route``); the call to action is a footer setting, already loaded.
+(``HomePage.route``); the call to action is a footer setting, its address resolved with the footer's links.
 """
 
-from agencyscript.site_settings import FooterSettings
+from agencyscript.site_links import article_call_to_action
 from blog import links, related, selectors, structured_data
 
 
@@ -35,7 +35,7 @@ def build(page, request):
         "table_of_contents": page.table_of_contents,
         "breadcrumbs": links.breadcrumbs(index, request, (page.get_url(request), page.title)),
         "feed_links": links.feed_links(index, request, category),
-        "cta": FooterSettings.for_request(request).article_call_to_action(request),
+        "cta": article_call_to_action(request),
         "social_image_url": structured_data.social_image_url(page, request),
         **selectors.sidebar(),
     }

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Case, FloatField, Q, Sum, Value, When
 
 from blog.models import ArticleCount, ArticlePage, RelatedArticle
-from blog.selectors import ORDERING, articles_in_order, published_articles
+from blog.selectors import CARD_FIELDS, ORDERING, articles_in_order, published_articles
 
 SHOWN = 3
 # Stored per article: a few more than shown, so one article leaving still leaves a full panel.
@@ -88,7 +88,7 @@ def rank(page, limit=STORED, exclude=()):
 def for_article(page, limit=SHOWN):
     """The stored related articles that readers may see, with their category (authors: the caller's)."""
     stored = published_articles().filter(related_in__article=page).order_by("related_in__position")
-    return list(stored.select_related("category").defer_streamfields()[:limit])
+    return list(stored.select_related("category").only(*CARD_FIELDS)[:limit])
 
 
 def for_preview(page, limit=SHOWN):

@@ -22,6 +22,10 @@ def published_articles():
     return ArticlePage.objects.live().filter(~Exists(restricted))
 
 
+# What an article card shows (``components/article_cards.html``), its URL included.
+CARD_FIELDS = ("title", "url_path", "summary", "display_date", "first_published_at", "read_time", "category")
+
+
 def with_card_data(queryset):
     """What an article card shows: category, authors; the body is not loaded."""
     return (
@@ -37,7 +41,12 @@ def with_card_data(queryset):
 
 def authors_by_article(article_ids):
     """{article id: [authors in byline order]} for these articles, in one query."""
-    links = ArticlePageAuthor.objects.filter(page_id__in=article_ids).select_related("author", "author__photo")
+    # Bylines show the photo at one size: its renditions come with it (no query when nobody has a photo).
+    links = (
+        ArticlePageAuthor.objects.filter(page_id__in=article_ids)
+        .select_related("author", "author__photo")
+        .prefetch_related("author__photo__renditions")
+    )
     authors = {article_id: [] for article_id in article_ids}
     for link in links.order_by("page_id", "sort_order"):
         authors[link.page_id].append(link.author)

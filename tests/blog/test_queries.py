@@ -1,6 +1,7 @@
 """Query budgets: each blog page costs the same number of queries with three times the content."""
 
 from django.test import TestCase
+from wagtail_factories import ImageFactory
 
 from blog.factories import ArticlePageFactory, AuthorFactory, CategoryFactory, paragraph, sample_body
 from blog.models import ArticleRelatedPick
@@ -11,7 +12,7 @@ from tests.helpers import ColdQueriesMixin
 def build_content(index, scale):
     """Articles, tags, FAQ items and related picks, all multiplied by ``scale``."""
     categories = [CategoryFactory(name=name) for name in ("Governance", "Delivery", "Sales", "Operations", "General")]
-    authors = [AuthorFactory(name=f"Writer {n}") for n in range(3)]
+    authors = [AuthorFactory(name=f"Writer {n}", photo=ImageFactory()) for n in range(3)]
     tags = [f"topic-{n}" for n in range(5 * scale)]
     articles = []
     for n in range(8 * scale):
@@ -68,10 +69,10 @@ class QueryCountMixin(ColdQueriesMixin):
 
 # Site and its root paths, routing (home, one query for the path with the page's parent,
 # the page with its category and images), the header and footer settings with their
-# links already resolved (one query), then what the article shows: authors (its own and the related articles'),
-# tags, related articles (stored), the sidebar, and the pages its rich text links to
-# (one query for all of them).
-ARTICLE_QUERIES = 11
+# links already resolved (one query), then what the article shows: authors (its own and
+# the related articles') with their photos' renditions, tags, related articles (stored),
+# the sidebar, and the pages its rich text links to (one query for all of them).
+ARTICLE_QUERIES = 12
 # Listings: the count (stored; a category or tag page reads it with the category or
 # tag), the page of articles and their authors, the sidebar.
 LISTING_QUERIES = 10
