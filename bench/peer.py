@@ -242,7 +242,7 @@ def main():
                     "shell",
                     "--no-imports",
                     "-c",
-                    bench.COLD_SCRIPT % (targets["article"], 21),
+                    bench.COLD_SCRIPT % ({"article": targets["article"]}, 21),
                 ],
                 cwd=folder,
                 env=env,
@@ -252,7 +252,7 @@ def main():
             )
             .stdout.strip()
             .splitlines()[-1]
-        )
+        )["article"]
         base = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
             [str(bench.GUNICORN), "peer.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)],
@@ -310,7 +310,7 @@ def main():
         return f"{result['requests_per_second']:.0f}/s"
 
     if own:
-        ours = own["results"]
+        ours = own["results"]["files"]  # the default store (no REDIS_URL)
         row("static file (each site's limit)", rps(results["static"]), rps(ours["static"]))
         row("article, cached", "no cache", rps(ours["cached"]))
         row("article, page cache bypassed", rps(results["article"]), rps(ours["uncached"]))
@@ -320,12 +320,13 @@ def main():
             f"{ours['cached']['p99_ms']:.1f} ms",
         )
         row("index", rps(results["index"]), rps(ours["index"]))
+        own_cold = own.get("cold_render", {}).get("article", {})
         row(
-            "cold render (caches cleared)",
+            "cold render of the article",
             f"{cold['p50_ms']:.1f} ms",
-            f"{own['cold_render']['p50_ms']:.1f} ms" if "cold_render" in own else "–",
+            f"{own_cold['p50_ms']:.1f} ms" if own_cold else "–",
         )
-        row("queries, cold render", str(cold["queries"]), str(own.get("cold_render", {}).get("queries", "–")))
+        row("queries, cold render", str(cold["queries"]), str(own_cold.get("queries", "–")))
         bench.log(f"\n(ours from {own_path.relative_to(ROOT)}; run `make bench` for fresh figures)")
     else:
         for name, result in results.items():
