@@ -101,11 +101,7 @@ class HomePage(SitePage, Page):
                 raise Http404
             return super().route(request, [])
         model = found.specific_class
-        page = (
-            model.objects.select_related(*model.served_with)
-            .prefetch_related(*model.served_prefetched)
-            .get(pk=found.pk)
-        )
+        page = model.objects.select_related(*model.served_with).get(pk=found.pk)
         page.restricted = found.restricted
         # Read in the same query: pages showing their parent (breadcrumbs) need not load it.
         page.routed_parent = ancestors[-1] if ancestors else None

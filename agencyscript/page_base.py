@@ -28,7 +28,6 @@ class SitePage(models.Model):
     allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
     # Related rows a page's own template shows, read with the page when it is served.
     served_with = ()
-    served_prefetched = ()
 
     class Meta:
         abstract = True

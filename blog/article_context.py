@@ -4,8 +4,12 @@ Values derived from the body (word count, read time, table of contents) and the
 related-article ranking were computed when the article was published; here they
 are only read. Authors, tags, category and the blog index are read as they are
 now, so renaming any of them shows at once. The blog index comes with the route
-(``HomePage.route``); the call to action is a footer setting, its address resolved with the footer's links.
+(``HomePage.route``). The renditions of every image the page shows are read in
+one query. The call to action is a footer setting, its address resolved with the
+footer's links.
 """
+
+from django.db.models import prefetch_related_objects
 
 from agencyscript.site_links import article_call_to_action
 from blog import links, related, selectors, structured_data
@@ -25,6 +29,9 @@ def build(page, request):
         authors = by_article[page.pk]
         for article in related_articles:
             article.authors = by_article[article.pk]
+    # The hero, the social image and the bylines' photos: all their renditions in one query.
+    images = [image for image in (page.hero_image, page.social_image, *(a.photo for a in authors)) if image]
+    prefetch_related_objects(images, "renditions")
     context = {
         "blog_url": blog_url,
         "blog_index": index,

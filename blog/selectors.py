@@ -41,12 +41,7 @@ def with_card_data(queryset):
 
 def authors_by_article(article_ids):
     """{article id: [authors in byline order]} for these articles, in one query."""
-    # Bylines show the photo at one size: its renditions come with it (no query when nobody has a photo).
-    links = (
-        ArticlePageAuthor.objects.filter(page_id__in=article_ids)
-        .select_related("author", "author__photo")
-        .prefetch_related("author__photo__renditions")
-    )
+    links = ArticlePageAuthor.objects.filter(page_id__in=article_ids).select_related("author", "author__photo")
     authors = {article_id: [] for article_id in article_ids}
     for link in links.order_by("page_id", "sort_order"):
         authors[link.page_id].append(link.author)

@@ -156,7 +156,7 @@ else:
         }
     }
 # Wagtail would cache every image rendition it reads (a write per render); renditions
-# are read with the page instead (ArticlePage.served_prefetched), so this cache does nothing.
+# are read with the page instead (blog.article_context), so this cache does nothing.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTHENTICATION_BACKENDS = ["agencyscript.accounts.backends.EmailOrUsernameBackend"]

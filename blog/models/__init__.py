@@ -161,7 +161,6 @@ class ArticlePage(SitePage, Page):
     template = "pages/article_page.html"
     base_form_class = ArticlePageForm
     served_with = ("category", "hero_image", "social_image")
-    served_prefetched = ("hero_image__renditions",)
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 

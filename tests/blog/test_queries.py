@@ -33,6 +33,8 @@ def build_content(index, scale):
         paragraph(f'<p>See <a linktype="page" id="{target.pk}">{target.title}</a>.</p>')
         for target in articles[1 : 1 + 2 * scale]
     ]
+    # A hero, a social image and the bylines' photos: their renditions are one query.
+    main.hero_image, main.hero_image_alt, main.social_image = ImageFactory(), "A review board at work", ImageFactory()
     main.related_picks = [
         ArticleRelatedPick(article=target, sort_order=order) for order, target in enumerate(articles[1 : 1 + scale])
     ]
@@ -70,8 +72,9 @@ class QueryCountMixin(ColdQueriesMixin):
 # Site and its root paths, routing (home, one query for the path with the page's parent,
 # the page with its category and images), the header and footer settings with their
 # links already resolved (one query), then what the article shows: authors (its own and
-# the related articles') with their photos' renditions, tags, related articles (stored),
-# the sidebar, and the pages its rich text links to (one query for all of them).
+# the related articles'), the renditions of its hero, social image and bylines' photos
+# (one query), tags, related articles (stored), the sidebar, and the pages its rich
+# text links to (one query for all of them).
 ARTICLE_QUERIES = 12
 # Listings: the count (stored; a category or tag page reads it with the category or
 # tag), the page of articles and their authors, the sidebar.
