@@ -5,8 +5,11 @@ published, unpublished, moved or deleted, or a site changes; these tests make
 each change and read the next page a visitor gets.
 """
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.models import Page, Site
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from agencyscript.models import StandardPage
 from agencyscript.site_settings import FooterSettings, NavigationSettings
@@ -63,6 +66,25 @@ class SiteLinksTests(TestCase):
         html = self.home_html()
         self.assertIn('<a href="https://handbook.example/">Handbook</a>', html)
         self.assertNotIn('href="/enterprise/"', html.split('class="site-footer"')[0])  # the header's
+
+    def test_an_editor_changes_the_header_links_in_the_admin(self):
+        self.client.force_login(get_user_model().objects.create_superuser("siteadmin", "siteadmin@example.com"))
+        site = Site.objects.get(is_default_site=True)
+        about = StandardPage.objects.get(slug="about")
+        data = nested_form_data(
+            {
+                "links": streamfield([("link", {"label": "Who we are", "page": about.pk, "url": ""})]),
+                "sign_in_label": "Sign in",
+                "cta": streamfield([]),
+            }
+        )
+        url = reverse("wagtailsettings:edit", args=["agencyscript", "navigationsettings", site.pk])
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.client.logout()
+        header = self.home_html().split('class="site-footer"')[0]
+        self.assertIn('<a href="/about/">Who we are</a>', header)
+        self.assertNotIn("Courses", header)
+        self.assertNotIn("Join Waitlist", header)
 
     def test_a_page_of_another_site_gets_that_sites_address(self):
         elsewhere = Page.get_first_root_node().add_child(
