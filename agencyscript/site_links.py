@@ -12,6 +12,7 @@ A stored link keeps its page's site and that site's root URL, so a page of
 another site gets an absolute URL, as Wagtail's ``get_url`` would give it.
 """
 
+from django.db import transaction
 from wagtail.models import Page, Site
 
 from agencyscript.site_settings import FooterSettings, NavigationSettings
@@ -83,9 +84,14 @@ def _resolve(lists, pages):
     }
 
 
+@transaction.atomic
 def refresh():
-    """Resolve every site's header and footer links again, storing those that changed."""
-    settings = [*NavigationSettings.objects.all(), *FooterSettings.objects.all()]
+    """Resolve every site's header and footer links again, storing those that changed.
+
+    The settings are locked first: a change committing meanwhile elsewhere waits,
+    or is read, so two publishing at once cannot store what the first saw last.
+    """
+    settings = [*NavigationSettings.objects.select_for_update(), *FooterSettings.objects.select_for_update()]
     lists = [_link_lists(setting) for setting in settings]
     page_ids = {link["page"] for one in lists for link in _every_link(one) if link.get("page")}
     pages = Page.objects.live().in_bulk(page_ids)
