@@ -15,6 +15,10 @@ from agencyscript import blocks as site_blocks
 from agencyscript import selectors, site_settings  # noqa: F401 -- site_settings' models belong to this app
 from agencyscript.page_base import SitePage
 
+# What routing reads of a URL's pages: where each sits and what type it is; the
+# parent's title and address (breadcrumbs). The page found is then read in full.
+ROUTE_FIELDS = ("title", "slug", "depth", "path", "url_path", "content_type", "live")
+
 
 class HomePage(SitePage, Page):
     template = "pages/home_page.html"
@@ -92,6 +96,7 @@ class HomePage(SitePage, Page):
         *ancestors, found = (
             Page.objects.filter(url_path__in=prefixes, path__startswith=self.path)
             .annotate(restricted=Exists(restricted))
+            .only(*ROUTE_FIELDS)
             .order_by("depth")
         )
         remaining = path_components[found.depth - self.depth :]
