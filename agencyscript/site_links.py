@@ -3,8 +3,9 @@
 Each link block names a page (preferred: it follows moves) or an address. What
 readers follow is stored beside the blocks (``resolved_links`` on both settings)
 whenever the settings are saved, and again whenever a page is published,
-unpublished, moved or deleted, or a site changes (``agencyscript.signals``), in
-the same transaction. Rendering a page only reads the settings it already
+unpublished, moved or deleted, or a site changes (``agencyscript.signals``), at
+once: inside the change's transaction when it has one, before the page cache is
+cleared on its commit. Rendering a page only reads the settings it already
 loads: no page lookups, no URL building. A link to a page that is not live is
 left out: it would lead nowhere.
 
