@@ -2,7 +2,7 @@
 
 from http import HTTPMethod
 
-from django.db import models
+from django.db import models, transaction
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageViewRestriction
 
@@ -31,6 +31,17 @@ class SitePage(models.Model):
 
     class Meta:
         abstract = True
+
+    # Wagtail's publish and unpublish write in several steps, outside a transaction when
+    # called from its admin. In one, what is derived from the change (links, counts,
+    # related articles) is stored before the page cache's version changes on commit.
+    @transaction.atomic
+    def publish(self, *args, **kwargs):
+        return super().publish(*args, **kwargs)
+
+    @transaction.atomic
+    def unpublish(self, *args, **kwargs):
+        return super().unpublish(*args, **kwargs)
 
     def get_view_restrictions(self):
         # Routed by HomePage.route, which read whether any restriction applies with the page.

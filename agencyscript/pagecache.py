@@ -24,7 +24,10 @@ What clears it
     while its version is the current one (both are read in one round trip). It changes after
     the transaction that made an editor's change commits (``transaction.on_commit``),
     so a request rendering during a publish cannot store the old page under the
-    new version. The events, wired in ``connect()`` below:
+    new version. Wagtail publishes and unpublishes outside a transaction; every page
+    type does both in one (``SitePage``), so what they derive (links, counts,
+    related articles) is stored before the version changes. The events, wired in
+    ``connect()`` below:
 
     - a page is published, unpublished, moved or deleted (one publish, one change);
     - a view restriction (private page) is saved or deleted;

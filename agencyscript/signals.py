@@ -27,9 +27,8 @@ def site_changed(**kwargs):
 
 
 def connect():
-    pagecache.connect()
-    page_published.connect(purge_after_commit, dispatch_uid="cdn-published")
-    page_unpublished.connect(purge_after_commit, dispatch_uid="cdn-unpublished")
+    # The links first: outside a transaction, a receiver's writes commit at once, and the
+    # page cache must change after them, not before.
     page_published.connect(links_changed, dispatch_uid="site-links-published")
     page_unpublished.connect(links_changed, dispatch_uid="site-links-unpublished")
     post_page_move.connect(links_changed, dispatch_uid="site-links-moved")
@@ -40,3 +39,6 @@ def connect():
     post_delete.connect(site_changed, sender=Site, dispatch_uid="site-links-site-deleted")
     # Settings saved before links were stored get theirs after ``migrate``.
     post_migrate.connect(links_changed, sender=apps.get_app_config("agencyscript"), dispatch_uid="site-links-migrated")
+    pagecache.connect()
+    page_published.connect(purge_after_commit, dispatch_uid="cdn-published")
+    page_unpublished.connect(purge_after_commit, dispatch_uid="cdn-unpublished")

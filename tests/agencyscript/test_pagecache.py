@@ -9,10 +9,13 @@ from django.db import OperationalError, connection, transaction
 from django.test import Client, TestCase, TransactionTestCase, override_settings
 from wagtail.models import PageViewRestriction, Site
 
-from agencyscript import pagecache
+from agencyscript import pagecache, site_links
 from agencyscript.models import StandardPage
 from agencyscript.site_settings import FooterSettings
-from blog.models import Author
+from blog import counts
+from blog.factories import ArticlePageFactory, CategoryFactory
+from blog.models import ArticlePage, Author
+from tests.blog.utils import build_site
 from tests.helpers import load_demo_site
 
 
@@ -261,3 +264,74 @@ class PublishRaceTests(TransactionTestCase):
         after = self.client.get("/about/")
         self.assertEqual(after["X-Page-Cache"], "MISS")
         self.assertContains(after, "About us, renamed")
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+class PublishWithoutTransactionRaceTests(TransactionTestCase):
+    """Wagtail's admin publishes and unpublishes outside a transaction: a request rendering while
+    what is derived from the change is still being computed must not be stored as the new state."""
+
+    serialized_rollback = True
+
+    def setUp(self):
+        load_demo_site(articles=False)
+        caches["default"].clear()
+
+    def test_a_render_before_the_links_are_resolved_is_not_stored_under_the_new_version(self):
+        seen = {}
+        resolve = site_links.refresh
+
+        def render_first_then_resolve():
+            # Another visitor renders the home page just before the links are resolved again.
+            def read():
+                seen["response"] = Client().get("/")
+                connection.close()
+
+            reader = threading.Thread(target=read)
+            reader.start()
+            reader.join()
+            resolve()
+
+        courses = StandardPage.objects.get(slug="courses")
+        courses.slug = "preparation-courses"
+        revision = courses.save_revision()
+        with mock.patch.object(site_links, "refresh", render_first_then_resolve):
+            revision.publish()
+        self.assertIn('href="/courses/"', seen["response"].content.decode())
+        after = self.client.get("/")
+        self.assertContains(after, 'href="/preparation-courses/"')
+        self.assertNotContains(after, 'href="/courses/"')
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+class UnpublishWithoutTransactionRaceTests(TransactionTestCase):
+    """Wagtail's admin unpublishes outside a transaction. A visitor rendering an article while the
+    sidebar's counts are being recomputed must not leave the old counts cached as the new state."""
+
+    serialized_rollback = True
+
+    def test_a_render_before_the_counts_are_refreshed_is_not_stored_under_the_new_version(self):
+        _, index = build_site()
+        caches["default"].clear()
+        audits = CategoryFactory(name="Audits")
+        withdrawn = ArticlePageFactory(parent=index, title="Withdrawn Soon", category=audits)
+        reader_article = ArticlePageFactory(parent=index, title="Still Here", category=audits)
+        count = '<span class="category-list__count">({}<span class="visually-hidden"> article{}</span>)</span>'
+        self.assertContains(self.client.get(reader_article.url), count.format(2, "s"), html=False)
+        seen = {}
+        refresh_counts = counts.refresh_counts
+
+        def render_first_then_count():
+            def read():
+                seen["response"] = Client().get(reader_article.url)
+                connection.close()
+
+            reader = threading.Thread(target=read)
+            reader.start()
+            reader.join()
+            refresh_counts()
+
+        with mock.patch.object(counts, "refresh_counts", render_first_then_count):
+            ArticlePage.objects.get(pk=withdrawn.pk).unpublish()
+        self.assertContains(seen["response"], count.format(2, "s"))
+        self.assertContains(self.client.get(reader_article.url), count.format(1, ""))
