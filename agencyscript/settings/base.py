@@ -120,6 +120,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with every wait on the server under the request's wait limit.
     DATABASES["default"]["ENGINE"] = "agencyscript.postgresql"
+    # Parameters sent apart from the SQL, and a query a connection has run twice kept
+    # prepared: pages run the same few queries on every render, so the server plans
+    # each once per connection instead of once per render. (Prepared statements do not
+    # survive a transaction-pooling proxy such as PgBouncer's; the site connects directly.)
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers on one SQLite file: with write-ahead logging readers never block a writer,
     # and a transaction takes the write lock when it begins instead of failing to upgrade later.
