@@ -64,7 +64,7 @@ def decide(task_state):
     if not isinstance(article, ArticlePage):
         task_state.approve(update=False, comment=f"Automatic comment from “{name}”: no checks for this page type.")
         return
-    problems = checks.check(revision)
+    problems = checks.check_article(article)
     failed = bool(checks.blocking(problems))
     data = {"task": name, "revision_id": revision.pk, "problems": problem_data(problems)}
     log(instance=article, action=CHECKS_FAILED if failed else CHECKS_PASSED, data=data, revision=revision)
@@ -102,7 +102,7 @@ def publish_on_approval(workflow_state, user=None):
         revision.save(update_fields=["content"])
     revision.publish(user=user, skip_permission_checks=True)
     log(
-        instance=revision.as_object(),
+        instance=article,
         action=PUBLISHED_ON_APPROVAL,
         user=user,
         data={"reviewer": reviewer_name(user), "revision_id": revision.pk},
@@ -129,7 +129,7 @@ def refuse_failing_schedules(now=None):
         article = revision.as_object()
         if not isinstance(article, ArticlePage):
             continue
-        problems = checks.blocking(checks.check(revision))
+        problems = checks.blocking(checks.check_article(article))
         if problems:
             revision.approved_go_live_at = None
             revision.save(update_fields=["approved_go_live_at"])

@@ -6,6 +6,7 @@ save is a new revision; publishing runs the content checks (``blog.checks``)
 first, and articles imported without publishing are submitted for review.
 """
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -89,9 +90,11 @@ def save_article(article, index, resolver, publish, user=None):
     revision = page.save_revision(user=user, log_action=True)
     problems = []
     if publish:
-        problems = checks.blocking(checks.check(revision))
-        if not problems:
-            revision.publish(user=user)
+        try:
+            revision.publish(user=user)  # runs the content checks (``ArticlePage.publish``)
+        except checks.ChecksFailed as failed:
+            problems = failed.problems
+        else:
             review.log_direct_publish(page, user)
     return page, created, [Problem(article.filename, article.lines.get(p.field, 1), p.message) for p in problems]
 
@@ -168,8 +171,10 @@ def import_files(files, publish=False, user=None):
         with transaction.atomic():
             page.body = build_body(article, resolver)
             revision = page.save_revision(user=user)
-            if published and not checks.blocking(checks.check(revision)):
-                revision.publish(user=user)
+            if published:
+                # Should the relinked revision fail the checks, the one published above stays live.
+                with contextlib.suppress(checks.ChecksFailed):
+                    revision.publish(user=user)
         report_unresolved(report, article, resolver)
     # Imported without publishing: the articles go to review, as an editor's would.
     if not publish:
