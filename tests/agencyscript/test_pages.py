@@ -2,8 +2,10 @@
 
 import re
 from html.parser import HTMLParser
+from io import StringIO
 from unittest import mock
 
+from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
@@ -166,7 +168,7 @@ class DemoSiteTests(TestCase):
 
     def test_loading_demo_content_again_changes_nothing(self):
         before = Page.objects.count()
-        load_demo_site()
+        call_command("load_initial_data", stdout=StringIO())
         self.assertEqual(Page.objects.count(), before)
         self.assertEqual(HomePage.objects.count(), 1)
 
@@ -184,7 +186,7 @@ class DemoWithoutArticlesTests(TestCase):
         for path in ["/", "/blog/", "/certification/", "/certification/operator/", *REQUIRED_PAGES]:
             self.assertEqual(self.client.get(path).status_code, 200, path)
         self.assertContains(self.client.get("/blog/"), "No articles have been published yet.")
-        load_demo_site()  # the articles can be added later
+        call_command("load_initial_data", stdout=StringIO())  # the articles can be added later
         self.assertEqual(ArticlePage.objects.count(), 15)  # 13 live, one in review, one scheduled
 
 
