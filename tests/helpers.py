@@ -28,16 +28,13 @@ def load_demo_site(articles=True):
     half a minute. The rows (ids included), and the image files they name, are
     those of the first load.
     """
-    if connection.vendor != "postgresql":
-        call_command("load_initial_data", no_articles=not articles, stdout=StringIO())
-        return
     variant = (articles, settings.SITE_URL)  # the demo site's address comes from SITE_URL
-    snapshot = _demo_snapshots.get(variant)
-    if snapshot is None:
-        call_command("load_initial_data", no_articles=not articles, stdout=StringIO())
+    if variant in _demo_snapshots:
+        copy_tables_in(_demo_snapshots[variant])
+        return
+    call_command("load_initial_data", no_articles=not articles, stdout=StringIO())
+    if connection.vendor == "postgresql":
         _demo_snapshots[variant] = copy_tables_out()
-    else:
-        copy_tables_in(snapshot)
 
 
 def copy_tables_out():
