@@ -14,9 +14,14 @@ The peer gets the same articles as the benchmark database (title, summary,
 rendered body, date, tags) and runs under the same gunicorn (production
 settings, PostgreSQL, WhiteNoise, same number of workers). Measured with wrk
 as in ``bench/run.py``: the peer's article as a static file (its limit), the
-article, the news index; and the article rendered in process with every
-cache cleared, with its queries. The figures are printed beside the latest
-``bench/run.py`` results and written to bench/results/peer-<timestamp>.json.
+article, the news index. The figures are printed beside the latest
+``bench/run.py`` results.
+
+The same article is also rendered in process on both sites with every cache
+cleared, with its queries, in alternating rounds (peer, ours, peer, ours …):
+the machine's speed drifts by up to half within an hour, so only renders made
+a minute apart compare. Everything is written to
+bench/results/peer-<timestamp>.json.
 
 Run ``make bench`` first (it sets up the benchmark database), then
 ``make bench-peer``.
@@ -33,6 +38,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -40,6 +46,7 @@ import run as bench  # noqa: E402 - bench/run.py, beside this file
 
 ROOT = bench.ROOT
 WAGTAIL = ROOT / ".venv" / "bin" / "wagtail"
+COLD_ROUNDS = 3
 
 EXPORT_SCRIPT = """
 import json
@@ -184,6 +191,19 @@ def build_peer(folder, env, articles_file):
     return json.loads(output.strip().splitlines()[-1])
 
 
+def cold_article(folder, env, url):
+    """Median render of ``url`` in process, every cache cleared first (``bench/run.py``), and its queries."""
+    output = subprocess.run(
+        [str(bench.PYTHON), "manage.py", "shell", "--no-imports", "-c", bench.COLD_SCRIPT % ({"article": url}, 21)],
+        cwd=folder,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])["article"]
+
+
 def recreate_database(url):
     name = url.rsplit("/", 1)[-1]
     admin = url.rsplit("/", 1)[0] + "/postgres"
@@ -234,25 +254,19 @@ def main():
         }
         bench.log(f"Building the peer with {len(articles)} articles …")
         targets = build_peer(folder, env, articles_file)
-        cold = json.loads(
-            subprocess.run(
-                [
-                    str(bench.PYTHON),
-                    "manage.py",
-                    "shell",
-                    "--no-imports",
-                    "-c",
-                    bench.COLD_SCRIPT % ({"article": targets["article"]}, 21),
-                ],
-                cwd=folder,
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            .stdout.strip()
+        # The same article on both sites, rendered cold in alternating rounds: the
+        # machine's speed drifts, so only renders made minutes apart compare.
+        own_article = json.loads(
+            bench.manage(own_env, "shell", "--no-imports", "-c", bench.TARGET_SCRIPT, capture=True)
+            .strip()
             .splitlines()[-1]
         )["article"]
+        targets["article"] = targets["index"] + own_article.rstrip("/").rsplit("/", 1)[-1] + "/"
+        rounds = []
+        for _ in range(COLD_ROUNDS):
+            peer_cold = cold_article(folder, env, targets["article"])
+            own_cold = cold_article(ROOT, own_env, own_article)
+            rounds.append({"peer": peer_cold, "ours": own_cold, "ratio": own_cold["p50_ms"] / peer_cold["p50_ms"]})
         base = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
             [str(bench.GUNICORN), "peer.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers)],
@@ -294,7 +308,15 @@ def main():
         "articles": len(articles),
         "article_bytes": len(article_html),
         "results": results,
-        "cold_render": cold,
+        "cold_render": {
+            "article": own_article,
+            "rounds": rounds,
+            "peer_p50_ms": median(r["peer"]["p50_ms"] for r in rounds),
+            "ours_p50_ms": median(r["ours"]["p50_ms"] for r in rounds),
+            "ratio": round(median(r["ratio"] for r in rounds), 2),
+            "peer_queries": max(r["peer"]["queries"] for r in rounds),
+            "ours_queries": max(r["ours"]["queries"] for r in rounds),
+        },
     }
     out = bench.RESULTS / f"peer-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     bench.RESULTS.mkdir(parents=True, exist_ok=True)
@@ -320,18 +342,17 @@ def main():
             f"{ours['cached']['p99_ms']:.1f} ms",
         )
         row("index", rps(results["index"]), rps(ours["index"]))
-        own_cold = own.get("cold_render", {}).get("article", {})
-        row(
-            "cold render of the article",
-            f"{cold['p50_ms']:.1f} ms",
-            f"{own_cold['p50_ms']:.1f} ms" if own_cold else "–",
-        )
-        row("queries, cold render", str(cold["queries"]), str(own_cold.get("queries", "–")))
-        bench.log(f"\n(ours from {own_path.relative_to(ROOT)}; run `make bench` for fresh figures)")
+        bench.log(f"(ours from {own_path.relative_to(ROOT)}; run `make bench` for fresh figures)")
     else:
         for name, result in results.items():
             row(name, rps(result), "–")
         bench.log("\nNo bench/run.py results yet: run `make bench` to compare.")
+    cold = report["cold_render"]
+    bench.log(f"\n{'':<34} {'peer':>12} {'Agency Script':>14}")
+    row("cold render of the article*", f"{cold['peer_p50_ms']:.1f} ms", f"{cold['ours_p50_ms']:.1f} ms")
+    row("queries, cold render", str(cold["peer_queries"]), str(cold["ours_queries"]))
+    row("cold render, ours / peer", "", f"{cold['ratio']:.2f}×")
+    bench.log(f"* {cold['article']} on both sites: medians of {COLD_ROUNDS} alternating rounds of 20 renders each.")
     bench.log(f"Peer results written to {out.relative_to(ROOT)}")
     return 0
 
