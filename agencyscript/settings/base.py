@@ -153,11 +153,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "agencyscript.cache_backends.SharedFileCache",
             "LOCATION": str(CACHE_DIR),
             "KEY_PREFIX": "agencyscript",
-            # Bounded: a third of the entries is dropped when there are more than this.
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+            # Bounded: past this size the least recently stored entries are dropped.
+            "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_MB", "512")) * 2**20},
         }
     }
 # Wagtail would cache every image rendition it reads (a write per render); renditions
