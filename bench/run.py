@@ -16,7 +16,9 @@ Each runs twice: with the file store every worker shares (no ``REDIS_URL``),
 then with Redis when a server answers on 127.0.0.1:6379.
 
 Also renders each page type in process with every cache cleared first (the
-cost after a publish, when nothing is cached), and reports time and queries.
+cost after a publish, when nothing is cached), and reports time and queries;
+and times each cache store with few and with 4,000 entries (storing a page,
+reading it, counting a rate-limited request).
 
 Prints requests/s, p50 and p99 latency and the ratio to the static limit,
 and writes bench/results/<timestamp>.json. Run with ``make bench``
@@ -169,6 +171,43 @@ print(json.dumps(results))
 """
 
 
+STORE_SCRIPT = """
+import json, statistics, time
+from django.core.cache import cache
+from django.core.signals import request_finished
+from django.test import RequestFactory
+from agencyscript import ratelimit
+headers = [("Content-Type", "text/html")] * 12
+page = {"version": "v", "status": 200, "headers": headers, "body": bytes(range(256)) * 160}
+request = RequestFactory().get("/verify/", REMOTE_ADDR="203.0.113.9")
+def median_ms(step, n=200):
+    timings = []
+    for i in range(n):
+        started = time.perf_counter()
+        step(i)
+        timings.append((time.perf_counter() - started) * 1000)
+        request_finished.send(sender=None)  # Django closes the caches after each response
+    return round(statistics.median(timings), 3)
+results = {}
+cache.clear()
+for entries in (0, 4000):
+    cache.set_many({f"filler:{i}": i for i in range(entries)})
+    cache.set("pagecache:version", "v", None)
+    results[entries] = {
+        "store_page_ms": median_ms(lambda i: cache.set(f"page:{i}", page)),
+        "page_hit_ms": median_ms(lambda i: cache.get_many(["pagecache:version", f"page:{i}"])),
+        "rate_limit_ms": median_ms(lambda i: ratelimit.hit("verify", request)),
+    }
+cache.clear()
+print(json.dumps(results))
+"""
+
+
+def measure_store(env):
+    """The default cache's costs with few and with many entries: store a page, read it, count a request."""
+    return json.loads(manage(env, "shell", "--no-imports", "-c", STORE_SCRIPT, capture=True).strip().splitlines()[-1])
+
+
 def wait_for(url, timeout=30):
     """Until the URL answers 200, as to a request forwarded from HTTPS (production redirects plain HTTP)."""
     deadline = time.monotonic() + timeout
@@ -257,6 +296,8 @@ def main():
     else:
         log("No Redis server answers on 127.0.0.1:6379: measuring the file store only.")
     results = {name: measure(store_env, args, targets) for name, store_env in stores.items()}
+    log("Timing the cache stores with few and many entries …")
+    store_costs = {name: measure_store(store_env) for name, store_env in stores.items()}
 
     checks = {}
     for store, measured in results.items():
@@ -284,6 +325,7 @@ def main():
         "targets": targets,
         "results": results,
         "cold_render": cold,
+        "store": store_costs,
         "checks": checks,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -300,6 +342,13 @@ def main():
     log("\ncold renders (every cache cleared, in process, no load):")
     for name, render in cold.items():
         log(f"  {name:<11} p50 {render['p50_ms']:>6} ms  max {render['max_ms']:>6} ms  {render['queries']:>3} queries")
+    log("\ncache store, median ms (store a page / read it / count a rate-limited request):")
+    for store, costs in store_costs.items():
+        for entries, cost in costs.items():
+            log(
+                f"  {store:<6} {entries:>5} entries  {cost['store_page_ms']:>7} / {cost['page_hit_ms']:>7} / "
+                f"{cost['rate_limit_ms']:>7}"
+            )
     for name, passed in checks.items():
         log(f"{'PASS' if passed else 'FAIL'}  {name}")
     log(f"\nResults written to {out.relative_to(ROOT)}")
