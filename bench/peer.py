@@ -180,8 +180,13 @@ def build_peer(folder, env, articles_file):
     for command in (["makemigrations", "news", "-v0"], ["migrate", "--noinput", "-v0"]):
         subprocess.run([python, "manage.py", *command], cwd=folder, env=env, check=True)
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=folder, env=env, check=True)
+    return shell(folder, env, LOAD_SCRIPT % str(articles_file))
+
+
+def shell(folder, env, script):
+    """Run ``script`` in the Django project in ``folder``; what it printed last, as JSON."""
     output = subprocess.run(
-        [python, "manage.py", "shell", "--no-imports", "-c", LOAD_SCRIPT % str(articles_file)],
+        [str(bench.PYTHON), "manage.py", "shell", "--no-imports", "-c", script],
         cwd=folder,
         env=env,
         check=True,
@@ -193,15 +198,7 @@ def build_peer(folder, env, articles_file):
 
 def cold_article(folder, env, url):
     """Median render of ``url`` in process, every cache cleared first (``bench/run.py``), and its queries."""
-    output = subprocess.run(
-        [str(bench.PYTHON), "manage.py", "shell", "--no-imports", "-c", bench.COLD_SCRIPT % ({"article": url}, 21)],
-        cwd=folder,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])["article"]
+    return shell(folder, env, bench.COLD_SCRIPT % ({"article": url}, 21))["article"]
 
 
 def recreate_database(url):
@@ -256,11 +253,7 @@ def main():
         targets = build_peer(folder, env, articles_file)
         # The same article on both sites, rendered cold in alternating rounds: the
         # machine's speed drifts, so only renders made minutes apart compare.
-        own_article = json.loads(
-            bench.manage(own_env, "shell", "--no-imports", "-c", bench.TARGET_SCRIPT, capture=True)
-            .strip()
-            .splitlines()[-1]
-        )["article"]
+        own_article = shell(ROOT, own_env, bench.TARGET_SCRIPT)["article"]
         targets["article"] = targets["index"] + own_article.rstrip("/").rsplit("/", 1)[-1] + "/"
         rounds = []
         for _ in range(COLD_ROUNDS):
