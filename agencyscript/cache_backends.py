@@ -1,11 +1,6 @@
-"""The two stores of the ``default`` cache (``agencyscript/settings/base.py``).
+"""The two stores of the ``default`` cache (``agencyscript/settings/base.py``), both safe to lose.
 
-``FailSafeRedisCache``: Django's Redis cache, made safe to lose: the site keeps
-serving, uncached, while Redis is down. Every user of the cache (Wagtail's site
-lookup, the page cache, rate limits) would otherwise fail the request when Redis
-is unreachable. Here a failed call answers as a miss, and for a few seconds
-afterwards the process does not try again, so pages are not each delayed by a
-connection timeout.
+``FailSafeRedisCache``: Django's Redis cache (``REDIS_URL``: every machine).
 
 ``SharedFileCache``: without Redis, every worker of one machine shares
 diskcache's store under ``CACHE_DIR`` (SQLite indexes, large values in files).
@@ -13,9 +8,17 @@ Unlike Django's file cache, storing an entry does not list every file first (so
 it costs the same with 5,000 entries as with 50), eviction drops the least
 recently stored entries instead of a random third, and ``add`` and ``incr`` are
 atomic across processes (rate limits count every request).
+
+Every user of the cache (Wagtail's site lookup, the page cache, rate limits)
+would otherwise fail the request when the store fails: Redis unreachable, a
+full disk, a directory the site may not write. Here a failed call answers as a
+miss, and for a few seconds afterwards the process does not try again, so pages
+are served uncached instead of each waiting on the failure.
 """
 
 import logging
+import math
+import sqlite3
 import time
 
 from diskcache import DjangoCache
@@ -28,7 +31,10 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 
 
-class FailSafeRedisCache(RedisCache):
+class FailSafe:
+    """A cache backend whose calls that fail with ``errors`` answer as misses."""
+
+    errors = ()
     down_until = 0.0
 
     def _guard(self, call, default, *args, **kwargs):
@@ -36,9 +42,9 @@ class FailSafeRedisCache(RedisCache):
             return default
         try:
             return call(*args, **kwargs)
-        except RedisError:
+        except self.errors:
             self.down_until = time.monotonic() + RETRY_AFTER_SECONDS
-            logger.warning("Redis cache unavailable; carrying on without it", exc_info=True)
+            logger.warning("Cache store unavailable; carrying on without it", exc_info=True)
             return default
 
     def get(self, key, default=None, version=None):
@@ -62,6 +68,10 @@ class FailSafeRedisCache(RedisCache):
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(super().touch, False, key, timeout, version)
 
+    def incr(self, key, delta=1, version=None):
+        # Down, the store counts nothing: as if the key were new. A missing key still raises ValueError.
+        return self._guard(super().incr, delta, key, delta, version)
+
     def delete(self, key, version=None):
         return self._guard(super().delete, False, key, version)
 
@@ -72,7 +82,22 @@ class FailSafeRedisCache(RedisCache):
         return self._guard(super().clear, False)
 
 
-class SharedFileCache(DjangoCache):
+class FailSafeRedisCache(FailSafe, RedisCache):
+    errors = (RedisError,)
+
+
+class SharedFileCache(FailSafe, DjangoCache):
+    # A full disk, a directory the site may not write, a damaged index.
+    errors = (OSError, sqlite3.Error)
+
+    def __init__(self, directory, params):
+        try:
+            super().__init__(directory, params)
+        except self.errors:
+            # The store's directory cannot be made: this process runs uncached.
+            self.down_until = math.inf
+            logger.warning("Cache directory %s unusable; serving uncached", directory, exc_info=True)
+
     def close(self, **kwargs):
         """Keep the connections open: Django closes every cache after each request.
 

@@ -1,6 +1,7 @@
 """The health check says what is down and is never cached; pages refuse methods they do not handle;
 media files that cannot exist are a 404."""
 
+from pathlib import Path
 from unittest import mock
 
 from django.db import OperationalError
@@ -40,6 +41,19 @@ class HealthCheckTests(TestCase):
         }
     )
     def test_cache_store_down(self):
+        response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.content, b"down: cache")
+
+    @override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "agencyscript.cache_backends.SharedFileCache",
+                "LOCATION": str(Path(__file__) / "cache"),  # a directory inside a file cannot be made
+            }
+        }
+    )
+    def test_file_store_unusable(self):
         response = self.client.get("/healthz/")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.content, b"down: cache")

@@ -1,6 +1,7 @@
 """The whole-page cache: what is stored, what never is, invalidation, and its faults."""
 
 import threading
+from pathlib import Path
 from unittest import mock
 
 from django.contrib.auth import get_user_model
@@ -231,6 +232,30 @@ class RedisDownTests(TestCase):
         for path in ["/", "/about/", "/blog/", "/blog/search/?q=agency", "/account/sign-in/", "/sitemap.xml"]:
             response = self.client.get(path)
             self.assertEqual(response.status_code, 200, path)
+
+
+@override_settings(
+    PAGE_CACHE_ENABLED=True,
+    CACHES={
+        "default": {
+            "BACKEND": "agencyscript.cache_backends.SharedFileCache",
+            # A directory inside a regular file cannot be made, not even by root.
+            "LOCATION": str(Path(__file__) / "cache"),
+        }
+    },
+)
+class FileStoreDownTests(TestCase):
+    """Without Redis: the workers' shared directory cannot be used (a full disk, a wrong permission)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_site()
+
+    def test_every_kind_of_page_keeps_serving_uncached(self):
+        for path in ["/", "/about/", "/blog/", "/blog/search/?q=agency", "/account/sign-in/", "/sitemap.xml"]:
+            response = self.client.get(path)
+            self.assertEqual(response.status_code, 200, path)
+            self.assertNotEqual(response.get("X-Page-Cache"), "HIT", path)
 
 
 @override_settings(PAGE_CACHE_ENABLED=True)
