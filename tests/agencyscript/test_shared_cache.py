@@ -55,6 +55,13 @@ class SharedFileCacheTests(SimpleTestCase):
         # 100 requests at once from 4 processes: exactly the limit gets through, no lost counts.
         self.assertEqual(allowed, LIMIT)
 
+    def test_counts_go_up_and_down(self):
+        caches["default"].set("count", 5)
+        self.assertEqual(caches["default"].incr("count"), 6)
+        self.assertEqual(caches["default"].decr("count", 2), 4)
+        with self.assertRaises(ValueError):
+            caches["default"].incr("never stored")
+
     def test_entries_survive_the_end_of_a_request(self):
         caches["default"].set("page", b"<html>")
         request_finished.send(sender=None)
